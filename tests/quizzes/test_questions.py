@@ -1,0 +1,337 @@
+"""Question data, the question-type registry, reading responses and grading."""
+
+from __future__ import annotations
+
+import json
+import random
+
+import pytest
+from werkzeug.datastructures import MultiDict
+
+from bimtek.quizzes.questions import (
+    QUESTION_TYPES,
+    Answer,
+    MatchPair,
+    MatchRow,
+    NumericAnswer,
+    Option,
+    Question,
+    Score,
+    get_type,
+    grade,
+    parse_number,
+)
+
+SINGLE = Question(
+    "pelantik-kpps",
+    "single",
+    "Siapa yang melantik KPPS?",
+    answers=(
+        Answer("PPS", 1.0, "Benar."),
+        Answer("PPK", 0.0, "PPK melantik PPS."),
+        Answer("Camat", 0.25, "Hampir."),
+        Answer("KPU RI", -0.5),
+    ),
+)
+MULTI = Question(
+    "dokumen",
+    "multi",
+    "Dokumen yang boleh dibawa pemilih?",
+    answers=(
+        Answer("Formulir C pemberitahuan", 0.5, "Ya."),
+        Answer("KTP elektronik", 0.5),
+        Answer("Kartu keluarga", -1.0, "Bukan."),
+        Answer("Paspor", 0.0),
+    ),
+)
+TRUEFALSE = Question(
+    "tps-tutup",
+    "truefalse",
+    "TPS ditutup pukul 13.00.",
+    truth=True,
+    true_feedback="Tepat.",
+    false_feedback="Keliru, pukul 13.00.",
+)
+SHORT = Question(
+    "singkatan",
+    "short",
+    "Singkatan Komisi Pemilihan Umum?",
+    answers=(
+        Answer("KPU", 1.0, "Tepat."),
+        Answer("K P U", 0.5, "Tanpa spasi."),
+        Answer("Komisi  Pemilihan Umum", 0.75),
+    ),
+)
+MATCHING = Question(
+    "tingkat",
+    "matching",
+    "Jodohkan.",
+    pairs=(
+        MatchPair("PPK", "kecamatan"),
+        MatchPair("PPS", "desa"),
+        MatchPair("KPPS", "TPS"),
+        MatchPair("Pantarlih", "desa"),
+    ),
+)
+NUMERICAL = Question(
+    "jam",
+    "numerical",
+    "Pukul berapa TPS ditutup?",
+    numeric=(
+        NumericAnswer(13.0, 0.0, feedback="Tepat."),
+        NumericAnswer(13.0, 0.5, fraction=0.5, feedback="Hampir."),
+        NumericAnswer(14.0, 1.0, low=10.0, high=12.0, fraction=0.25),
+    ),
+)
+ALL = [SINGLE, MULTI, TRUEFALSE, SHORT, MATCHING, NUMERICAL]
+
+
+# --- registry --------------------------------------------------------------------------------
+
+
+def test_registry_has_exactly_the_six_kinds() -> None:
+    assert set(QUESTION_TYPES) == {"single", "multi", "truefalse", "short", "matching", "numerical"}
+    for kind, question_type in QUESTION_TYPES.items():
+        assert question_type.kind == kind
+        assert get_type(kind) is question_type
+
+
+def test_labels_are_indonesian() -> None:
+    labels = {kind: question_type.label for kind, question_type in QUESTION_TYPES.items()}
+    assert labels["single"] == "Pilihan ganda"
+    assert labels["truefalse"] == "Benar/Salah"
+    assert len(set(labels.values())) == len(labels)
+
+
+def test_unknown_kind_is_refused() -> None:
+    with pytest.raises(ValueError, match="essay"):
+        get_type("essay")
+    with pytest.raises(ValueError, match="essay"):
+        Question("x", "essay", "Ceritakan.")
+
+
+def test_fraction_outside_range_is_refused() -> None:
+    with pytest.raises(ValueError):
+        Answer("a", 1.5)
+    with pytest.raises(ValueError):
+        NumericAnswer(1.0, fraction=-2.0)
+
+
+def test_blank_question_needs_the_marker() -> None:
+    with pytest.raises(ValueError):
+        Question("x", "short", "Tanpa penanda", answers=(Answer("a", 1.0),), blank=True)
+
+
+@pytest.mark.parametrize("question", ALL, ids=lambda q: q.kind)
+def test_to_dict_is_json_safe_and_reversible(question: Question) -> None:
+    data = json.loads(json.dumps(question.to_dict()))
+    assert Question.from_dict(data) == question
+
+
+# --- what the page shows -------------------------------------------------------------------
+
+
+@pytest.mark.parametrize("question", [SINGLE, MULTI], ids=lambda q: q.kind)
+def test_choice_options_use_original_positions_as_keys(question: Question) -> None:
+    options = get_type(question.kind).options(question)
+    assert options == [Option(str(i), answer.text) for i, answer in enumerate(question.answers)]
+
+
+def test_choice_options_are_shuffled_with_rng_and_reproducible() -> None:
+    shuffled = [get_type("single").options(SINGLE, random.Random(seed)) for seed in range(20)]
+    assert shuffled[0] == get_type("single").options(SINGLE, random.Random(0))
+    assert {tuple(option.key for option in options) for options in shuffled} != {
+        ("0", "1", "2", "3")
+    }
+    for options in shuffled:
+        assert sorted(options, key=lambda option: option.key) == get_type("single").options(SINGLE)
+
+
+def test_options_never_carry_the_answer_key() -> None:
+    for question in ALL:
+        for shown in get_type(question.kind).options(question, random.Random(1)):
+            rendered = repr(shown)
+            assert "fraction" not in rendered and "1.0" not in rendered
+
+
+def test_truefalse_options() -> None:
+    assert get_type("truefalse").options(TRUEFALSE) == [
+        Option("true", "Benar"),
+        Option("false", "Salah"),
+    ]
+
+
+@pytest.mark.parametrize("question", [SHORT, NUMERICAL], ids=lambda q: q.kind)
+def test_typed_answers_have_no_options(question: Question) -> None:
+    assert get_type(question.kind).options(question) == []
+
+
+def test_matching_options_list_lefts_in_order_and_each_right_once() -> None:
+    rows = get_type("matching").options(MATCHING)
+    assert [row.field for row in rows] == ["match-0", "match-1", "match-2", "match-3"]
+    assert [row.left for row in rows] == ["PPK", "PPS", "KPPS", "Pantarlih"]
+    # Without an rng the rights are sorted, so their order never mirrors the pairs.
+    assert [choice.text for choice in rows[0].choices] == ["desa", "kecamatan", "TPS"]
+    assert all(row.choices == rows[0].choices for row in rows)
+
+
+def test_matching_options_shuffle_rights_with_rng() -> None:
+    orders = {
+        tuple(
+            choice.key
+            for choice in get_type("matching").options(MATCHING, random.Random(seed))[0].choices
+        )
+        for seed in range(20)
+    }
+    assert len(orders) > 1
+    assert all(sorted(order) == sorted(["desa", "kecamatan", "TPS"]) for order in orders)
+    assert isinstance(get_type("matching").options(MATCHING, random.Random(0))[0], MatchRow)
+
+
+# --- reading responses ---------------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("question", "form", "response"),
+    [
+        (SINGLE, {"answer": "2"}, "2"),
+        (SINGLE, {"answer": "9"}, None),
+        (SINGLE, {"answer": "PPS"}, None),
+        (SINGLE, {}, None),
+        (
+            MULTI,
+            MultiDict([("answer", "1"), ("answer", "0"), ("answer", "7"), ("answer", "1")]),
+            ["0", "1"],
+        ),
+        (MULTI, {"answer": ["3", "x"]}, ["3"]),
+        (MULTI, {"answer": "2"}, ["2"]),
+        (MULTI, {}, []),
+        (TRUEFALSE, {"answer": "true"}, True),
+        (TRUEFALSE, {"answer": "false"}, False),
+        (TRUEFALSE, {"answer": "ya"}, None),
+        (TRUEFALSE, {}, None),
+        (SHORT, {"answer": "  kpu "}, "kpu"),
+        (SHORT, {}, ""),
+        (SHORT, {"answer": 42}, ""),
+        (NUMERICAL, {"answer": "13"}, 13.0),
+        (NUMERICAL, {"answer": "12,75"}, 12.75),
+        (NUMERICAL, {"answer": "tiga belas"}, None),
+        (NUMERICAL, {}, None),
+        (
+            MATCHING,
+            {"match-0": "kecamatan", "match-1": "TPS", "match-2": "bukan pilihan"},
+            {"0": "kecamatan", "1": "TPS"},
+        ),
+        (MATCHING, MultiDict([("match-3", "desa")]), {"3": "desa"}),
+        (MATCHING, {}, {}),
+    ],
+)
+def test_parse_response(question: Question, form: dict, response: object) -> None:
+    assert get_type(question.kind).parse_response(question, form) == response
+
+
+@pytest.mark.parametrize(
+    ("typed", "number"),
+    [
+        ("2,5", 2.5),
+        ("2.5", 2.5),
+        (" -3 ", -3.0),
+        ("1.000,5", 1000.5),
+        ("1e3", 1000.0),
+        ("", None),
+        ("2,5,1", None),
+        ("nan", None),
+        ("inf", None),
+        ("12a", None),
+    ],
+)
+def test_parse_number(typed: str, number: float | None) -> None:
+    assert parse_number(typed) == number
+
+
+# --- grading -------------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("question", "response", "score"),
+    [
+        (SINGLE, "0", Score(1.0, True, ("Benar.",))),
+        (SINGLE, "1", Score(0.0, False, ("PPK melantik PPS.",))),
+        (SINGLE, "2", Score(0.25, False, ("Hampir.",))),
+        (SINGLE, "3", Score(0.0, False, ())),
+        (SINGLE, None, Score(0.0, False, ())),
+        (SINGLE, ["0"], Score(0.0, False, ())),
+        (MULTI, ["0", "1"], Score(1.0, True, ("Ya.",))),
+        (MULTI, ["0"], Score(0.5, False, ("Ya.",))),
+        (MULTI, ["0", "1", "3"], Score(1.0, True, ("Ya.",))),
+        (MULTI, ["0", "2"], Score(0.0, False, ("Ya.", "Bukan."))),
+        (MULTI, ["0", "1", "2"], Score(0.0, False, ("Ya.", "Bukan."))),
+        (MULTI, ["0", "0", "0"], Score(0.5, False, ("Ya.",))),
+        (MULTI, [], Score(0.0, False, ())),
+        (MULTI, None, Score(0.0, False, ())),
+        (TRUEFALSE, True, Score(1.0, True, ("Tepat.",))),
+        (TRUEFALSE, False, Score(0.0, False, ("Keliru, pukul 13.00.",))),
+        (TRUEFALSE, None, Score(0.0, False, ())),
+        (TRUEFALSE, "true", Score(0.0, False, ())),
+        (SHORT, "kpu", Score(1.0, True, ("Tepat.",))),
+        (SHORT, "  K   p  u ", Score(0.5, False, ("Tanpa spasi.",))),
+        (SHORT, "komisi pemilihan\tumum", Score(0.75, False, ())),
+        (SHORT, "Bawaslu", Score(0.0, False, ())),
+        (SHORT, "", Score(0.0, False, ())),
+        (SHORT, None, Score(0.0, False, ())),
+        (MATCHING, {"0": "kecamatan", "1": "desa", "2": "TPS", "3": "desa"}, Score(1.0, True, ())),
+        (MATCHING, {"0": "kecamatan", "1": "TPS", "3": "desa"}, Score(0.5, False, ())),
+        (MATCHING, {}, Score(0.0, False, ())),
+        (MATCHING, "kecamatan", Score(0.0, False, ())),
+        (NUMERICAL, 13.0, Score(1.0, True, ("Tepat.",))),
+        (NUMERICAL, 13.4, Score(0.5, False, ("Hampir.",))),
+        (NUMERICAL, 12.5, Score(0.5, False, ("Hampir.",))),
+        (NUMERICAL, 11.0, Score(0.25, False, ())),
+        (NUMERICAL, 14.0, Score(0.0, False, ())),
+        (NUMERICAL, "13,0", Score(1.0, True, ("Tepat.",))),
+        (NUMERICAL, "tiga belas", Score(0.0, False, ())),
+        (NUMERICAL, None, Score(0.0, False, ())),
+        (NUMERICAL, True, Score(0.0, False, ())),
+    ],
+)
+def test_grade(question: Question, response: object, score: Score) -> None:
+    result = grade(question, response)
+    assert result.points == pytest.approx(score.points)
+    assert (result.correct, result.feedback) == (score.correct, score.feedback)
+
+
+def test_multi_weights_that_sum_to_a_hair_under_one_still_count_as_correct() -> None:
+    thirds = Question(
+        "tiga",
+        "multi",
+        "Pilih tiga.",
+        answers=(
+            Answer("a", 0.3333333),
+            Answer("b", 0.3333333),
+            Answer("c", 0.3333333),
+            Answer("d", -1.0),
+        ),
+    )
+    assert grade(thirds, ["0", "1", "2"]).correct
+    assert not grade(thirds, ["0", "1"]).correct
+
+
+def test_numeric_range_bounds_are_inclusive() -> None:
+    ranged = Question(
+        "r", "numerical", "1 sampai 5?", numeric=(NumericAnswer(3.0, 2.0, low=1.0, high=5.0),)
+    )
+    assert [grade(ranged, number).points for number in (0.99, 1.0, 5.0, 5.01)] == [
+        0.0,
+        1.0,
+        1.0,
+        0.0,
+    ]
+
+
+@pytest.mark.parametrize("question", ALL, ids=lambda q: q.kind)
+def test_grading_a_parsed_garbage_form_gives_zero(question: Question) -> None:
+    question_type = get_type(question.kind)
+    garbage = {"answer": ["<script>", "99"], **{f"match-{i}": "???" for i in range(4)}}
+    assert question_type.grade(question, question_type.parse_response(question, garbage)) == Score(
+        0.0, False, ()
+    )
