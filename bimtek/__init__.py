@@ -1,0 +1,212 @@
+"""Bimtek: training and certification for Indonesia's election ad-hoc officers."""
+
+from __future__ import annotations
+
+import hashlib
+import sqlite3
+from pathlib import Path
+
+from flask import Flask, render_template, request, url_for
+from flask_wtf.csrf import CSRFError
+from sqlalchemy import event
+from sqlalchemy.engine import Engine
+
+from bimtek.config import INSTANCE_DIR, PROJECT_ROOT, Config, DevelopmentConfig
+from bimtek import extensions
+
+__all__ = ["create_app", "Config", "DevelopmentConfig"]
+
+BLUEPRINT_MODULES = [
+    "bimtek.auth.views",
+    "bimtek.home.views",
+    "bimtek.officers.views",
+    "bimtek.elections.views",
+    "bimtek.audit.views",
+]
+# Feature packages register themselves here as they land (views module exposing `bp`).
+OPTIONAL_BLUEPRINT_MODULES = [
+    "bimtek.courses.views",
+    "bimtek.quizzes.views",
+    "bimtek.training.views",
+    "bimtek.certificates.views",
+]
+CLI_GROUPS = [
+    ("bimtek.regions.cli", "regions_cli"),
+    ("bimtek.officers.cli", "users_cli"),
+    ("bimtek.elections.cli", "elections_cli"),
+    ("bimtek.demo.cli", "demo_cli"),
+]
+OPTIONAL_CLI_GROUPS = [
+    ("bimtek.courses.cli", "content_cli"),
+    ("bimtek.quizzes.cli", "quizzes_cli"),
+    ("bimtek.training.cli", "training_cli"),
+]
+
+
+@event.listens_for(Engine, "connect")
+def _sqlite_pragmas(dbapi_connection, _record) -> None:
+    # WAL lets readers and a writer work at once; foreign keys are off by default in SQLite.
+    if isinstance(dbapi_connection, sqlite3.Connection):
+        cursor = dbapi_connection.cursor()
+        cursor.execute("PRAGMA journal_mode=WAL")
+        cursor.execute("PRAGMA foreign_keys=ON")
+        cursor.execute("PRAGMA busy_timeout=10000")
+        cursor.execute("PRAGMA synchronous=NORMAL")
+        cursor.close()
+
+
+def create_app(config_class: type[Config] = DevelopmentConfig, **overrides) -> Flask:
+    """Build the Bimtek application."""
+    app = Flask(
+        __name__,
+        instance_path=str(INSTANCE_DIR),
+        template_folder=str(PROJECT_ROOT / "templates"),
+    )
+    app.config.from_object(config_class)
+    app.config.update(overrides)
+    Path(app.instance_path).mkdir(parents=True, exist_ok=True)
+
+    _compile_translations()
+    # `bimtek.db` is the model-base module, so the extension objects stay out of this namespace.
+    extensions.db.init_app(app)
+    extensions.migrate.init_app(app, extensions.db, directory=str(PROJECT_ROOT / "migrations"))
+    extensions.csrf.init_app(app)
+    extensions.babel.init_app(app, locale_selector=lambda: "id")
+    login_manager = extensions.login_manager
+    login_manager.init_app(app)
+    login_manager.login_view = "auth.login"
+    login_manager.login_message = "Silakan masuk terlebih dahulu."
+    login_manager.login_message_category = "info"
+
+    _register_blueprints(app)
+    _register_cli(app)
+    _register_template_helpers(app)
+    _register_error_pages(app)
+    return app
+
+
+FEATURES = ["regions", "elections", "officers", "auth", "audit", "courses", "quizzes", "training", "certificates"]
+
+
+def _import_feature_modules() -> None:
+    # Models must all be imported so metadata (and Alembic) sees every table; `steps`
+    # modules register home-page cards and menu links.
+    from importlib import import_module
+
+    for feature in FEATURES:
+        for module in ("models", "steps"):
+            name = f"bimtek.{feature}.{module}"
+            try:
+                import_module(name)
+            except ModuleNotFoundError as error:
+                if error.name not in (name, f"bimtek.{feature}"):
+                    raise
+
+
+def _register_blueprints(app: Flask) -> None:
+    from importlib import import_module
+
+    _import_feature_modules()
+    for name in BLUEPRINT_MODULES:
+        app.register_blueprint(import_module(name).bp)
+    for name in OPTIONAL_BLUEPRINT_MODULES:
+        try:
+            module = import_module(name)
+        except ModuleNotFoundError as error:
+            if error.name in (name, name.rsplit(".", 1)[0]):
+                continue
+            raise
+        app.register_blueprint(module.bp)
+
+
+def _register_cli(app: Flask) -> None:
+    from importlib import import_module
+
+    for module_name, attribute in CLI_GROUPS + OPTIONAL_CLI_GROUPS:
+        try:
+            module = import_module(module_name)
+        except ModuleNotFoundError as error:
+            if (module_name, attribute) in OPTIONAL_CLI_GROUPS and error.name in (
+                module_name, module_name.rsplit(".", 1)[0]
+            ):
+                continue
+            raise
+        app.cli.add_command(getattr(module, attribute))
+
+
+def _compile_translations() -> None:
+    """Compile the Indonesian catalogue when its .mo is missing or older than the .po."""
+    from babel.messages.mofile import write_mo
+    from babel.messages.pofile import read_po
+
+    for po_path in (Path(__file__).parent / "translations").glob("*/LC_MESSAGES/*.po"):
+        mo_path = po_path.with_suffix(".mo")
+        if mo_path.exists() and mo_path.stat().st_mtime >= po_path.stat().st_mtime:
+            continue
+        with po_path.open("rb") as po_file:
+            catalog = read_po(po_file)
+        tmp = mo_path.with_suffix(".mo.tmp")
+        with tmp.open("wb") as mo_file:
+            write_mo(mo_file, catalog)
+        tmp.replace(mo_path)
+
+
+def _register_template_helpers(app: Flask) -> None:
+    from bimtek import clock
+    from bimtek.officers.identity import display_phone
+
+    static_versions: dict[str, str] = {}
+
+    def static_url(filename: str) -> str:
+        """Return a cache-busting URL for a static file (served with a one-year max-age)."""
+        if filename not in static_versions or app.debug:
+            path = Path(app.static_folder) / filename
+            static_versions[filename] = hashlib.sha1(path.read_bytes()).hexdigest()[:10] if path.exists() else "0"
+        return url_for("static", filename=filename, v=static_versions[filename])
+
+    def main_menu():
+        from bimtek.home.steps import menu_for
+        from bimtek.scope import current_scope
+
+        return menu_for(current_scope())
+
+    app.jinja_env.globals.update(static_url=static_url, main_menu=main_menu)
+    app.jinja_env.filters.update(
+        day=clock.format_day,
+        moment=clock.format_moment,
+        phone=display_phone,
+    )
+
+    @app.after_request
+    def _security_headers(response):
+        response.headers.setdefault("X-Content-Type-Options", "nosniff")
+        response.headers.setdefault("Referrer-Policy", "same-origin")
+        response.headers.setdefault("X-Frame-Options", "SAMEORIGIN")
+        if request.endpoint != "static" and "Cache-Control" not in response.headers:
+            response.headers["Cache-Control"] = "private, no-cache"
+        return response
+
+
+def _register_error_pages(app: Flask) -> None:
+    messages = {
+        400: ("Permintaan tidak valid", "Permintaan yang dikirim tidak dapat diproses."),
+        403: ("Akses ditolak", "Anda tidak memiliki akses ke halaman ini."),
+        404: ("Halaman tidak ditemukan", "Alamat yang Anda buka tidak ada atau bukan wewenang Anda."),
+        405: ("Metode tidak diizinkan", "Halaman ini tidak menerima permintaan seperti itu."),
+        413: ("Berkas terlalu besar", "Berkas yang diunggah melebihi batas ukuran."),
+        429: ("Terlalu banyak percobaan", "Tunggu beberapa menit, lalu coba lagi."),
+        500: ("Terjadi kesalahan", "Terjadi kesalahan di server. Coba lagi sebentar lagi."),
+    }
+
+    def render_error(code: int, detail: str | None = None):
+        title, text = messages[code]
+        return render_template("errors/error.html", code=code, title=title, text=detail or text), code
+
+    for code in messages:
+        app.register_error_handler(code, lambda error, code=code: render_error(code))
+
+    @app.errorhandler(CSRFError)
+    def _csrf_error(error):
+        return render_error(
+            400, "Formulir kedaluwarsa atau tidak sah. Muat ulang halaman lalu kirim sekali lagi."
+        )

@@ -1,0 +1,1 @@
+"""Log-in, log-out, passwords and one-time passwords."""

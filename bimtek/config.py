@@ -1,0 +1,79 @@
+"""Configuration classes; secrets and database addresses come only from the environment."""
+
+from __future__ import annotations
+
+import os
+import secrets
+from datetime import timedelta
+from pathlib import Path
+
+PROJECT_ROOT = Path(__file__).resolve().parent.parent
+INSTANCE_DIR = Path(os.environ.get("BIMTEK_INSTANCE_DIR", PROJECT_ROOT / "instance"))
+
+
+def _secret_key() -> str:
+    """Return SECRET_KEY from the environment, or one generated once into instance/."""
+    if key := os.environ.get("SECRET_KEY"):
+        return key
+    path = INSTANCE_DIR / "secret_key"
+    if not path.exists():
+        INSTANCE_DIR.mkdir(parents=True, exist_ok=True)
+        path.write_text(secrets.token_urlsafe(48))
+        path.chmod(0o600)
+    return path.read_text().strip()
+
+
+def _database_url() -> str:
+    url = os.environ.get("DATABASE_URL") or f"sqlite:///{INSTANCE_DIR / 'bimtek.db'}"
+    # Hosting platforms hand out postgres:// addresses; SQLAlchemy wants the psycopg 3 driver named.
+    for prefix in ("postgres://", "postgresql://"):
+        if url.startswith(prefix):
+            return "postgresql+psycopg://" + url[len(prefix):]
+    return url
+
+
+class Config:
+    SECRET_KEY = _secret_key()
+    SQLALCHEMY_DATABASE_URI = _database_url()
+    SQLALCHEMY_ENGINE_OPTIONS: dict = {"pool_pre_ping": True}
+    BABEL_DEFAULT_LOCALE = "id"
+    BABEL_DEFAULT_TIMEZONE = "UTC"
+    # Officers fill forms on weak signal: a CSRF token lives as long as the log-in session.
+    WTF_CSRF_TIME_LIMIT = None
+    SESSION_COOKIE_HTTPONLY = True
+    SESSION_COOKIE_SAMESITE = "Lax"
+    SESSION_COOKIE_SECURE = os.environ.get("BIMTEK_INSECURE_COOKIES") != "1"
+    REMEMBER_COOKIE_SECURE = SESSION_COOKIE_SECURE
+    REMEMBER_COOKIE_HTTPONLY = True
+    PERMANENT_SESSION_LIFETIME = timedelta(days=14)
+    SEND_FILE_MAX_AGE_DEFAULT = timedelta(days=365)
+    MAX_CONTENT_LENGTH = 10 * 1024 * 1024
+    BIMTEK_CONTENT_DIR = os.environ.get("BIMTEK_CONTENT_DIR", str(PROJECT_ROOT / "course_content"))
+    BIMTEK_UPLOAD_DIR = os.environ.get("BIMTEK_UPLOAD_DIR", str(INSTANCE_DIR / "uploads"))
+    # Passwords people choose get scrypt; generated one-time passwords are high-entropy,
+    # so a fast hash keeps an import of thousands of officers quick.
+    BIMTEK_PASSWORD_METHOD = "scrypt"
+    BIMTEK_ONE_TIME_PASSWORD_METHOD = "pbkdf2:sha256:1000"
+    BIMTEK_LOGIN_MAX_FAILURES_PER_ACCOUNT = 5
+    BIMTEK_LOGIN_MAX_FAILURES_PER_ADDRESS = 30
+    BIMTEK_LOGIN_WINDOW = timedelta(minutes=15)
+
+
+class DevelopmentConfig(Config):
+    # `make run` serves plain http on loopback, where a Secure cookie would never come back.
+    SESSION_COOKIE_SECURE = False
+    REMEMBER_COOKIE_SECURE = False
+
+
+class ProductionConfig(Config):
+    SESSION_COOKIE_SECURE = True
+    REMEMBER_COOKIE_SECURE = True
+
+
+class TestingConfig(Config):
+    TESTING = True
+    SQLALCHEMY_DATABASE_URI = "sqlite://"
+    SESSION_COOKIE_SECURE = False
+    REMEMBER_COOKIE_SECURE = False
+    BIMTEK_PASSWORD_METHOD = "pbkdf2:sha256:1000"
+    SERVER_NAME = None

@@ -1,0 +1,1 @@
+"""Courses authored as files in course_content/, and learners' progress through them."""

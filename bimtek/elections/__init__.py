@@ -1,0 +1,1 @@
+"""Elections and their stage dates: everything an officer does belongs to one."""

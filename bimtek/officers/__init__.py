@@ -1,0 +1,1 @@
+"""People, their roles in an election, and the import of officer lists."""

@@ -1,0 +1,47 @@
+"""`flask users ...`: import officer lists from the terminal."""
+
+from __future__ import annotations
+
+import csv
+from pathlib import Path
+
+import click
+from flask.cli import AppGroup
+
+from bimtek import clock
+from bimtek.elections.cli import resolve_election
+from bimtek.extensions import db
+from bimtek.officers.operations import OfficerImportError, import_officers
+
+users_cli = AppGroup("users", help="Petugas dan akun.")
+
+
+@users_cli.command("import")
+@click.argument("path", type=click.Path(exists=True, dir_okay=False, path_type=Path))
+@click.option("--election", "slug", help="Slug pemilihan (bawaan: pemilihan aktif).")
+@click.option("--passwords-out", type=click.Path(dir_okay=False, path_type=Path),
+              help="Tempat menyimpan CSV kata sandi sekali pakai untuk akun baru.")
+def import_command(path: Path, slug: str | None, passwords_out: Path | None) -> None:
+    """Import a CSV/XLSX officer list (nama,nik,peran,jabatan,kode_wilayah,tps,telepon); all-or-nothing."""
+    election = resolve_election(slug)
+    try:
+        result = import_officers(path.read_bytes(), election, area="", actor_id=None)
+    except OfficerImportError as error:
+        db.session.rollback()
+        for row in error.errors:
+            click.echo(f"{path}:{row.line}: {row.message}", err=True)
+        raise click.ClickException(f"{len(error.errors)} masalah; tidak ada petugas yang diimpor") from None
+    db.session.commit()
+    for warning in result.warnings:
+        click.echo(f"peringatan: {warning}", err=True)
+    click.echo(f"Impor ke {election.slug}: {result.created} baru, {result.updated} diubah, {result.unchanged} tetap.")
+    if result.passwords:
+        out = passwords_out or Path("instance") / f"kata-sandi-{clock.now():%Y%m%d-%H%M%S}.csv"
+        out.parent.mkdir(parents=True, exist_ok=True)
+        with out.open("w", newline="", encoding="utf-8") as handle:
+            writer = csv.writer(handle)
+            writer.writerow(["nama", "nama_pengguna", "jabatan", "wilayah", "kata_sandi_sekali_pakai"])
+            for entry in result.passwords:
+                writer.writerow([entry["name"], entry["username"], entry["title"], entry["region"], entry["password"]])
+        out.chmod(0o600)
+        click.echo(f"Kata sandi sekali pakai untuk {len(result.passwords)} akun baru: {out}")

@@ -1,0 +1,216 @@
+"""Officer lists, profiles, corrections, password resets and list imports."""
+
+from __future__ import annotations
+
+import csv
+import io
+
+from flask import Blueprint, abort, flash, redirect, render_template, request, url_for
+from flask_babel import gettext as _
+from flask_login import current_user, login_required
+from sqlalchemy import select
+from wtforms.fields.choices import SelectChoice
+
+from bimtek.audit.operations import record
+from bimtek.elections.queries import current_election
+from bimtek.extensions import db
+from bimtek.officers.forms import ImportForm, OfficerFilterForm, PersonForm
+from bimtek.officers.models import PasswordSheet, Person, Role
+from bimtek.officers.operations import (
+    OfficerImportError,
+    clear_password_sheet,
+    create_password_sheet,
+    import_officers,
+    password_entry,
+    reset_password,
+    visible_sheet,
+)
+from bimtek.officers.queries import assignments_of, managing_assignment, officer_page
+from bimtek.pdf import pdf_response, render_pdf
+from bimtek.scope import Level, current_scope
+
+bp = Blueprint("officers", __name__, url_prefix="/petugas")
+
+
+def _require_operator():
+    scope = current_scope()
+    if not scope.has_role(Role.OPERATOR_KPU):
+        abort(404)
+    return scope
+
+
+def _require_election():
+    election = current_election()
+    if election is None:
+        flash(_("Belum ada pemilihan yang aktif. Admin sistem perlu menandai satu pemilihan sebagai aktif."), "error")
+        abort(redirect(url_for("home.index")))
+    return election
+
+
+@bp.route("/")
+@login_required
+def index():
+    scope = current_scope()
+    if scope.level is Level.SELF:
+        abort(404)
+    form = OfficerFilterForm(request.args)
+    form.role.choices = [SelectChoice("", _("Semua peran"))] + [
+        SelectChoice(r.value, r.label) for r in Role if r is not Role.ADMIN
+    ]
+    page = officer_page(
+        scope,
+        q=(form.q.data or "").strip(),
+        role=form.role.data if form.role.data in Role.__members__.values() else "",
+        region_code=request.args.get("wilayah", "") if scope.covers(request.args.get("wilayah", "")) else "",
+        page=max(1, request.args.get("halaman", 1, type=int) or 1),
+    )
+    return render_template("officers/index.html", page=page, form=form, scope=scope)
+
+
+@bp.route("/<int:person_id>")
+@login_required
+def show(person_id: int):
+    scope = current_scope()
+    person = scope.require_person(person_id)
+    assignments = assignments_of(person.id, scope.election_id)
+    return render_template(
+        "officers/show.html",
+        person=person,
+        assignments=assignments,
+        can_manage=managing_assignment(scope, person.id) is not None,
+        can_edit=scope.has_role(Role.OPERATOR_KPU) and managing_assignment(scope, person.id) is not None,
+        is_self=person.id == current_user.id,
+    )
+
+
+@bp.route("/<int:person_id>/ubah", methods=["GET", "POST"])
+@login_required
+def edit(person_id: int):
+    scope = _require_operator()
+    person = scope.require_person(person_id)
+    assignment = managing_assignment(scope, person.id)
+    if assignment is None:
+        abort(404)
+    form = PersonForm(obj=person)
+    if form.validate_on_submit():
+        others = select(Person.id).where(Person.id != person.id)
+        if db.session.scalar(others.where(Person.nik == form.nik.data)):
+            form.nik.errors.append(_("NIK ini sudah dipakai orang lain."))
+        elif form.phone.data and db.session.scalar(others.where(Person.phone == form.phone.data)):
+            form.phone.errors.append(_("Nomor HP ini sudah dipakai orang lain."))
+        else:
+            changes = sorted(
+                name for name in ("full_name", "nik", "phone")
+                if getattr(person, name) != (getattr(form, name).data or None)
+            )
+            form.populate_obj(person)
+            person.phone = form.phone.data or None
+            record("officers.update", actor_id=current_user.id, election_id=scope.election_id,
+                   subject_id=person.id, region_code=assignment.region_code, fields=changes)
+            db.session.commit()
+            flash(_("Data petugas sudah disimpan."), "success")
+            return redirect(url_for("officers.show", person_id=person.id))
+    return render_template("officers/edit.html", form=form, person=person)
+
+
+@bp.route("/<int:person_id>/sandi-baru", methods=["POST"])
+@login_required
+def reset(person_id: int):
+    scope = current_scope()
+    person = scope.require_person(person_id)
+    assignment = managing_assignment(scope, person.id)
+    if assignment is None:
+        abort(404)
+    password = reset_password(person, actor_id=current_user.id, election_id=scope.election_id,
+                              region_code=assignment.region_code)
+    sheet = create_password_sheet(
+        [password_entry(person, assignment.title, assignment.region, password)], created_by_id=current_user.id
+    )
+    db.session.commit()
+    return redirect(url_for("officers.sheet", token=sheet.token))
+
+
+@bp.route("/impor", methods=["GET", "POST"])
+@login_required
+def import_list():
+    scope = _require_operator()
+    election = _require_election()
+    form = ImportForm()
+    errors = []
+    if form.validate_on_submit():
+        try:
+            result = import_officers(form.file.data.read(), election, area=scope.area, actor_id=current_user.id)
+        except OfficerImportError as error:
+            db.session.rollback()
+            errors = error.errors
+        else:
+            sheet = create_password_sheet(result.passwords, created_by_id=current_user.id)
+            db.session.commit()
+            flash(
+                _("Impor selesai: %(created)d baru, %(updated)d diubah, %(unchanged)d tetap.",
+                  created=result.created, updated=result.updated, unchanged=result.unchanged),
+                "success",
+            )
+            for warning in result.warnings:
+                flash(warning, "warning")
+            if result.passwords:
+                return redirect(url_for("officers.sheet", token=sheet.token))
+            return redirect(url_for("officers.index"))
+    return render_template("officers/import.html", form=form, errors=errors, election=election), (
+        422 if errors else 200
+    )
+
+
+def _own_sheet(token: str) -> PasswordSheet:
+    sheet = db.session.scalar(select(PasswordSheet).where(PasswordSheet.token == token))
+    if sheet is None or sheet.created_by_id != current_user.id or not visible_sheet(sheet):
+        abort(404)
+    return sheet
+
+
+@bp.route("/sandi/<token>")
+@login_required
+def sheet(token: str):
+    response = render_template("officers/sheet.html", sheet=_own_sheet(token))
+    return response, 200, {"Cache-Control": "no-store"}
+
+
+@bp.route("/sandi/<token>.pdf")
+@login_required
+def sheet_pdf(token: str):
+    sheet = _own_sheet(token)
+    return pdf_response(render_pdf("officers/pdf/sheet.html", sheet=sheet), "kata-sandi-sekali-pakai.pdf")
+
+
+@bp.route("/sandi/<token>.csv")
+@login_required
+def sheet_csv(token: str):
+    sheet = _own_sheet(token)
+    out = io.StringIO()
+    writer = csv.writer(out)
+    writer.writerow(["nama", "nama_pengguna", "jabatan", "wilayah", "kata_sandi_sekali_pakai"])
+    for entry in sheet.entries:
+        writer.writerow([entry["name"], entry["username"], entry["title"], entry["region"], entry["password"]])
+    return out.getvalue(), 200, {
+        "Content-Type": "text/csv; charset=utf-8",
+        "Content-Disposition": 'attachment; filename="kata-sandi-sekali-pakai.csv"',
+        "Cache-Control": "no-store",
+    }
+
+
+@bp.route("/sandi/<token>/tutup", methods=["POST"])
+@login_required
+def close_sheet(token: str):
+    clear_password_sheet(_own_sheet(token))
+    db.session.commit()
+    flash(_("Daftar kata sandi sudah dihapus dari server."), "info")
+    return redirect(url_for("officers.index"))
+
+
+@bp.route("/saya")
+@login_required
+def me():
+    scope = current_scope()
+    return render_template(
+        "officers/me.html", person=current_user, assignments=assignments_of(current_user.id, scope.election_id)
+    )

@@ -1,0 +1,1 @@
+"""Provinsi, kabupaten/kota, kecamatan and desa/kelurahan with Kemendagri codes."""

@@ -1,0 +1,85 @@
+"""Elections: the admin creates them, one is current, operators adjust their kabupaten's dates."""
+
+from datetime import date, timedelta
+
+from sqlalchemy import select
+
+from bimtek.elections.models import Election, ElectionSchedule
+from bimtek.elections.queries import stages_for
+from bimtek.extensions import db
+from tests.factories import DESA, OTHER_KAB_DESA, World
+
+FORM = {
+    "name": "Pilkada Serentak 2029", "slug": "pilkada-2029", "kind": "pilkada", "voting_day": "2029-11-27",
+    "bimtek_start": "2029-06-10", "bimtek_end": "2029-06-23", "coklit_start": "2029-06-24",
+    "coklit_end": "2029-07-24",
+}
+
+
+def test_admin_creates_and_activates_election(client, auth, world: World):
+    auth.login_as(world.admin)
+    assert client.post("/pemilihan/baru", data=FORM).status_code == 302
+    election = db.session.scalar(select(Election).where(Election.slug == "pilkada-2029"))
+    assert election.coklit_start == date(2029, 6, 24)
+    assert not election.is_current  # another election is current already
+    client.post("/pemilihan/pilkada-2029/aktifkan")
+    db.session.expire_all()
+    assert db.session.scalar(select(Election).where(Election.is_current)).slug == "pilkada-2029"
+    assert db.session.scalar(select(Election).where(Election.is_current.is_(True)).where(Election.slug != "pilkada-2029")) is None
+
+
+def test_election_dates_in_wrong_order_are_refused(client, auth, world: World):
+    auth.login_as(world.admin)
+    page = client.post("/pemilihan/baru", data={**FORM, "coklit_end": "2029-06-01"}).get_data(as_text=True)
+    assert "Akhir coklit tidak boleh sebelum awalnya." in page
+    page = client.post("/pemilihan/baru", data={**FORM, "slug": "Pilkada 2029!"}).get_data(as_text=True)
+    assert "Hanya huruf kecil, angka dan tanda hubung." in page
+    page = client.post("/pemilihan/baru", data={**FORM, "voting_day": "bukan-tanggal"}).get_data(as_text=True)
+    assert "Tanggal tidak valid." in page
+    assert db.session.scalar(select(Election).where(Election.slug == "pilkada-2029")) is None
+
+
+def test_duplicate_slug_is_refused(client, auth, world: World):
+    auth.login_as(world.admin)
+    page = client.post("/pemilihan/baru", data={**FORM, "slug": "pilkada-uji"}).get_data(as_text=True)
+    assert "Slug &#39;pilkada-uji&#39; sudah dipakai" in page
+
+
+def test_admin_edits_election(client, auth, world: World):
+    auth.login_as(world.admin)
+    assert client.get("/pemilihan/pilkada-uji/ubah").status_code == 200
+    assert client.get("/pemilihan/tidak-ada/ubah").status_code == 404
+    data = {**FORM, "slug": "pilkada-uji", "name": "Nama Baru",
+            "voting_day": world.election.voting_day.isoformat(),
+            "bimtek_start": world.election.bimtek_start.isoformat(), "bimtek_end": world.election.bimtek_end.isoformat(),
+            "coklit_start": world.election.coklit_start.isoformat(), "coklit_end": world.election.coklit_end.isoformat()}
+    assert client.post("/pemilihan/pilkada-uji/ubah", data=data).status_code == 302
+    db.session.expire_all()
+    assert db.session.get(Election, world.election.id).name == "Nama Baru"
+
+
+def test_operator_adjusts_own_kabupaten_only(client, auth, world: World):
+    auth.login_as(world.operator)
+    start = world.election.coklit_start + timedelta(days=2)
+    data = {"bimtek_start": world.election.bimtek_start.isoformat(), "bimtek_end": start.isoformat(),
+            "coklit_start": start.isoformat(), "coklit_end": world.election.coklit_end.isoformat()}
+    assert client.post("/pemilihan/jadwal", data=data).status_code == 302
+    db.session.expire_all()
+    assert stages_for(world.election, DESA).coklit_start == start
+    assert stages_for(world.election, OTHER_KAB_DESA).coklit_start == world.election.coklit_start
+    assert db.session.scalar(select(ElectionSchedule)).region_code == "17.03"
+
+
+def test_elections_cli(runner, app):
+    result = runner.invoke(args=[
+        "elections", "create", "pemilu-2029", "--name", "Pemilu 2029", "--kind", "pemilu",
+        "--voting-day", "2029-02-14", "--bimtek", "2028-02-01", "2028-02-11", "--coklit", "2028-02-12",
+        "2028-03-14", "--current"])
+    assert result.exit_code == 0, result.output
+    listing = runner.invoke(args=["elections", "list"]).output
+    assert "* pemilu-2029" in listing
+    bad = runner.invoke(args=[
+        "elections", "create", "x", "--name", "X", "--kind", "pemilu", "--voting-day", "2028-01-01",
+        "--bimtek", "2028-02-01", "2028-02-11", "--coklit", "2028-02-12", "2028-03-14"])
+    assert bad.exit_code != 0
+    assert "Coklit harus selesai sebelum hari pemungutan suara." in bad.output
