@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+from importlib import import_module
+from pathlib import Path
+
 import pytest
 
 from bimtek.extensions import db
@@ -32,6 +35,26 @@ TESTED_ELSEWHERE = {
     "elections.edit",  # tests/elections
     "home.index", "officers.me", "auth.change_password",  # every logged-in user's own pages
 }
+
+
+def _feature_matrices() -> tuple[set[str], set[str]]:
+    """Collect COVERED_ENDPOINTS and PUBLIC_ENDPOINTS from every tests/<feature>/access_matrix.py.
+
+    Each feature lists the endpoints whose in-scope/out-of-scope tests live in its own test
+    package (mapping endpoint -> the test that covers it), so this check fails for a page
+    nobody tested.
+    """
+    covered: set[str] = set()
+    public: set[str] = set()
+    for path in sorted(Path(__file__).parent.parent.glob("*/access_matrix.py")):
+        module = import_module(f"tests.{path.parent.name}.access_matrix")
+        covered |= set(getattr(module, "COVERED_ENDPOINTS", {}))
+        public |= set(getattr(module, "PUBLIC_ENDPOINTS", set()))
+    return covered, public
+
+
+EXTRA_ENDPOINTS, FEATURE_PUBLIC_ENDPOINTS = _feature_matrices()
+PUBLIC_ENDPOINTS |= FEATURE_PUBLIC_ENDPOINTS
 
 
 def _get_rules(app):
@@ -141,5 +164,3 @@ def test_admin_sees_everyone(app, world: World):
     db.session.rollback()
 
 
-# Feature packages extend the matrix here as they add pages.
-EXTRA_ENDPOINTS: set[str] = set()
