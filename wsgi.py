@@ -3,6 +3,6 @@
 import os
 
 from bimtek import create_app
-from bimtek.config import DevelopmentConfig, ProductionConfig
+from bimtek.config import Config, ProductionConfig
 
-app = create_app(ProductionConfig if os.environ.get("BIMTEK_ENV") == "production" else DevelopmentConfig)
+app = create_app(ProductionConfig if os.environ.get("BIMTEK_ENV") == "production" else Config)

@@ -11,10 +11,10 @@ from flask_wtf.csrf import CSRFError
 from sqlalchemy import event
 from sqlalchemy.engine import Engine
 
-from bimtek.config import INSTANCE_DIR, PROJECT_ROOT, Config, DevelopmentConfig
+from bimtek.config import INSTANCE_DIR, PROJECT_ROOT, Config
 from bimtek import extensions
 
-__all__ = ["create_app", "Config", "DevelopmentConfig"]
+__all__ = ["create_app", "Config"]
 
 BLUEPRINT_MODULES = [
     "bimtek.auth.views",
@@ -55,7 +55,7 @@ def _sqlite_pragmas(dbapi_connection, _record) -> None:
         cursor.close()
 
 
-def create_app(config_class: type[Config] = DevelopmentConfig, **overrides) -> Flask:
+def create_app(config_class: type[Config] = Config, **overrides) -> Flask:
     """Build the Bimtek application."""
     app = Flask(
         __name__,

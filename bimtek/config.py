@@ -42,6 +42,8 @@ class Config:
     WTF_CSRF_TIME_LIMIT = None
     SESSION_COOKIE_HTTPONLY = True
     SESSION_COOKIE_SAMESITE = "Lax"
+    # Cookies travel only over https, except where BIMTEK_INSECURE_COOKIES=1 says the app is
+    # served over plain http on loopback (`make run`), where a Secure cookie never comes back.
     SESSION_COOKIE_SECURE = os.environ.get("BIMTEK_INSECURE_COOKIES") != "1"
     REMEMBER_COOKIE_SECURE = SESSION_COOKIE_SECURE
     REMEMBER_COOKIE_HTTPONLY = True
@@ -57,12 +59,6 @@ class Config:
     BIMTEK_LOGIN_MAX_FAILURES_PER_ACCOUNT = 5
     BIMTEK_LOGIN_MAX_FAILURES_PER_ADDRESS = 30
     BIMTEK_LOGIN_WINDOW = timedelta(minutes=15)
-
-
-class DevelopmentConfig(Config):
-    # `make run` serves plain http on loopback, where a Secure cookie would never come back.
-    SESSION_COOKIE_SECURE = False
-    REMEMBER_COOKIE_SECURE = False
 
 
 class ProductionConfig(Config):
