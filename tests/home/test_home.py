@@ -29,3 +29,32 @@ def test_pantarlih_home_has_no_operator_steps(client, auth, world: World):
     assert "Pantarlih TPS 001" in page
     assert "Impor daftar petugas" not in page
     assert "Coklit dimulai 14 hari lagi." in page
+
+
+def test_pages_stay_light_on_demo_data(app, client):
+    from bimtek.demo.operations import seed_demo
+    from bimtek.extensions import db
+
+    seed_demo()
+    db.session.commit()
+    budget = 60 * 1024
+    assert len(client.get("/login").data) < budget
+    for username, paths in {
+        "kpu.bengkuluutara": ["/", "/petugas/", "/audit/", "/petugas/impor", "/pemilihan/jadwal"],
+        "admin": ["/", "/pemilihan/", "/petugas/"],
+        "ppk.demo": ["/", "/petugas/"],
+        "pps.demo": ["/", "/petugas/"],
+        "pantarlih.demo": ["/", "/petugas/saya"],
+    }.items():
+        c = app.test_client()
+        c.post("/login", data={"username": username, "password": "bimtek-demo"})
+        for path in paths:
+            response = c.get(path)
+            assert response.status_code == 200, (username, path)
+            assert len(response.data) < budget, (username, path, len(response.data))
+
+
+def test_static_files_are_cached_for_a_year(client):
+    response = client.get("/static/bimtek.css?v=1")
+    assert response.status_code == 200
+    assert response.cache_control.max_age == 365 * 24 * 3600
