@@ -21,6 +21,7 @@ from bimtek.extensions import db
 from bimtek.officers.identity import is_valid_nik, normalise_phone
 from bimtek.officers.models import Assignment, PasswordSheet, Person, Position, Role
 from bimtek.regions.models import Region, RegionLevel
+from bimtek.rows import RowError, RowsRejected
 from bimtek.scope import code_covers
 
 IMPORT_COLUMNS = ["nama", "nik", "peran", "jabatan", "kode_wilayah", "tps", "telepon"]
@@ -42,21 +43,8 @@ POSITIONS = ", ".join(p.value for p in Position)
 PASSWORD_SHEET_LIFETIME = timedelta(hours=24)
 
 
-@dataclass(frozen=True)
-class RowError:
-    line: int
-    message: str
-
-    def __str__(self) -> str:
-        return f"baris {self.line}: {self.message}"
-
-
-class OfficerImportError(Exception):
-    """Raised with every bad row; nothing has been written."""
-
-    def __init__(self, errors: list[RowError]):
-        super().__init__("\n".join(map(str, errors)))
-        self.errors = errors
+class OfficerImportError(RowsRejected):
+    """Raised with every bad row when an officer list cannot be imported."""
 
 
 @dataclass(frozen=True)
@@ -371,6 +359,31 @@ def unique_username(full_name: str) -> str:
         number += 1
         candidate = f"{base}{number}"
     return candidate
+
+
+class IdentityTaken(ValueError):
+    """The NIK or phone number belongs to someone else; `field` names which."""
+
+    def __init__(self, field: str, message: str):
+        super().__init__(message)
+        self.field = field
+
+
+def update_person(person: Person, *, full_name: str, nik: str, phone: str | None, actor_id: int,
+                  election_id: int | None, region_code: str) -> list[str]:
+    """Correct a person's name, NIK and phone; return the changed fields (recorded in the audit trail)."""
+    others = select(Person.id).where(Person.id != person.id)
+    if db.session.scalar(others.where(Person.nik == nik)):
+        raise IdentityTaken("nik", "NIK ini sudah dipakai orang lain.")
+    if phone and db.session.scalar(others.where(Person.phone == phone)):
+        raise IdentityTaken("phone", "Nomor HP ini sudah dipakai orang lain.")
+    wanted = {"full_name": full_name, "nik": nik, "phone": phone}
+    changes = sorted(name for name, value in wanted.items() if getattr(person, name) != value)
+    for name in changes:
+        setattr(person, name, wanted[name])
+    record("officers.update", actor_id=actor_id, election_id=election_id, subject_id=person.id,
+           region_code=region_code, fields=changes)
+    return changes
 
 
 def reset_password(person: Person, *, actor_id: int, election_id: int | None, region_code: str) -> str:

@@ -11,18 +11,19 @@ from flask_login import current_user, login_required
 from sqlalchemy import select
 from wtforms.fields.choices import SelectChoice
 
-from bimtek.audit.operations import record
 from bimtek.elections.queries import current_election
 from bimtek.extensions import db
 from bimtek.officers.forms import ImportForm, OfficerFilterForm, PersonForm
 from bimtek.officers.models import PasswordSheet, Person, Role
 from bimtek.officers.operations import (
+    IdentityTaken,
     OfficerImportError,
     clear_password_sheet,
     create_password_sheet,
     import_officers,
     password_entry,
     reset_password,
+    update_person,
     visible_sheet,
 )
 from bimtek.officers.queries import assignments_of, managing_assignment, officer_page
@@ -83,30 +84,30 @@ def show(person_id: int):
     )
 
 
-@bp.route("/<int:person_id>/ubah", methods=["GET", "POST"])
-@login_required
-def edit(person_id: int):
-    scope = _require_operator()
+def _managed(person_id: int):
+    """Return the person and the assignment through which the user is responsible for them, else 404."""
+    scope = current_scope()
     person = scope.require_person(person_id)
     assignment = managing_assignment(scope, person.id)
     if assignment is None:
         abort(404)
+    return scope, person, assignment
+
+
+@bp.route("/<int:person_id>/ubah", methods=["GET", "POST"])
+@login_required
+def edit(person_id: int):
+    _require_operator()
+    scope, person, assignment = _managed(person_id)
     form = PersonForm(obj=person)
     if form.validate_on_submit():
-        others = select(Person.id).where(Person.id != person.id)
-        if db.session.scalar(others.where(Person.nik == form.nik.data)):
-            form.nik.errors.append(_("NIK ini sudah dipakai orang lain."))
-        elif form.phone.data and db.session.scalar(others.where(Person.phone == form.phone.data)):
-            form.phone.errors.append(_("Nomor HP ini sudah dipakai orang lain."))
+        try:
+            update_person(person, full_name=form.full_name.data, nik=form.nik.data, phone=form.phone.data or None,
+                          actor_id=current_user.id, election_id=scope.election_id,
+                          region_code=assignment.region_code)
+        except IdentityTaken as taken:
+            getattr(form, taken.field).errors.append(str(taken))
         else:
-            changes = sorted(
-                name for name in ("full_name", "nik", "phone")
-                if getattr(person, name) != (getattr(form, name).data or None)
-            )
-            form.populate_obj(person)
-            person.phone = form.phone.data or None
-            record("officers.update", actor_id=current_user.id, election_id=scope.election_id,
-                   subject_id=person.id, region_code=assignment.region_code, fields=changes)
             db.session.commit()
             flash(_("Data petugas sudah disimpan."), "success")
             return redirect(url_for("officers.show", person_id=person.id))
@@ -116,11 +117,7 @@ def edit(person_id: int):
 @bp.route("/<int:person_id>/sandi-baru", methods=["POST"])
 @login_required
 def reset(person_id: int):
-    scope = current_scope()
-    person = scope.require_person(person_id)
-    assignment = managing_assignment(scope, person.id)
-    if assignment is None:
-        abort(404)
+    scope, person, assignment = _managed(person_id)
     password = reset_password(person, actor_id=current_user.id, election_id=scope.election_id,
                               region_code=assignment.region_code)
     sheet = create_password_sheet(

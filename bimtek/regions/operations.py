@@ -12,26 +12,14 @@ from sqlalchemy import select
 
 from bimtek.extensions import db
 from bimtek.regions.models import Region, level_of, parent_of
+from bimtek.rows import RowError, RowsRejected
 
 DEFAULT_REGION_FILE = Path(__file__).parent / "data" / "wilayah_kemendagri_2025.csv"
 CODE_PATTERN = re.compile(r"^\d{2}(\.\d{2}(\.\d{2}(\.\d{4})?)?)?$")
 
 
-@dataclass(frozen=True)
-class RowError:
-    line: int
-    message: str
-
-    def __str__(self) -> str:
-        return f"baris {self.line}: {self.message}"
-
-
-class RegionImportError(Exception):
+class RegionImportError(RowsRejected):
     """Raised with every bad row when a region list cannot be loaded."""
-
-    def __init__(self, errors: list[RowError]):
-        super().__init__("\n".join(map(str, errors)))
-        self.errors = errors
 
 
 @dataclass(frozen=True)
