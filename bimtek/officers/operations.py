@@ -11,7 +11,7 @@ from collections import Counter
 from dataclasses import dataclass, field
 from datetime import timedelta
 
-from sqlalchemy import func, select
+from sqlalchemy import func, or_, select
 
 from bimtek import clock
 from bimtek.audit.operations import record
@@ -276,13 +276,13 @@ def _check_tps_capacity(rows: list[OfficerRow], election: Election, people: dict
 
 def _apply(rows, election, people, assignments, regions, *, area: str, actor_id: int | None) -> ImportResult:
     result = ImportResult()
+    usernames = Usernames([row.name for row in rows if row.nik not in people])
     for row in rows:
         person = people.get(row.nik)
         if person is None:
-            person = Person(full_name=row.name, nik=row.nik, phone=row.phone, username=unique_username(row.name))
+            person = Person(full_name=row.name, nik=row.nik, phone=row.phone, username=usernames.new(row.name))
             password = issue_one_time_password(person)
             db.session.add(person)
-            db.session.flush()
             result.passwords.append(password_entry(person, _title(row), regions[row.region_code], password))
             _upsert_assignment(person, row, election, [], result)
             result.created += 1
@@ -317,7 +317,7 @@ def _upsert_assignment(
     current = next((a for a in held if a.role is row.role), None)
     if current is None:
         db.session.add(
-            Assignment(person_id=person.id, election_id=election.id, role=row.role, position=row.position,
+            Assignment(person=person, election_id=election.id, role=row.role, position=row.position,
                        region_code=row.region_code, tps=row.tps)
         )
         if held:
@@ -348,17 +348,45 @@ def _title(row: OfficerRow) -> str:
     return Assignment(role=row.role, position=row.position, tps=row.tps).title
 
 
-def unique_username(full_name: str) -> str:
-    """Make a username from a name ('Siti Aminah' -> 'siti.aminah', then 'siti.aminah2', ...)."""
-    ascii_name = unicodedata.normalize("NFKD", full_name).encode("ascii", "ignore").decode().lower()
-    words = re.findall(r"[a-z0-9]+", ascii_name)[:3]
-    base = ".".join(words)[:50] or "petugas"
-    taken = set(db.session.scalars(select(Person.username).where(func.lower(Person.username).like(base + "%"))))
-    candidate, number = base, 1
-    while candidate in taken:
-        number += 1
-        candidate = f"{base}{number}"
-    return candidate
+class Usernames:
+    """Hand out unique usernames made from names ('Siti Aminah' -> 'siti.aminah', 'siti.aminah2', ...)."""
+
+    def __init__(self, names: list[str] = ()) -> None:
+        self._taken: dict[str, set[str]] = {}
+        bases = sorted({self.base(name) for name in names})
+        # One query per chunk of names rather than one per person: imports run to thousands of rows.
+        for start in range(0, len(bases), 200):
+            chunk = bases[start : start + 200]
+            for base in chunk:
+                self._taken[base] = set()
+            clause = or_(*(func.lower(Person.username).like(base + "%") for base in chunk))
+            with db.session.no_autoflush:
+                for username in db.session.scalars(select(Person.username).where(clause)):
+                    for base in chunk:
+                        if username.lower().startswith(base):
+                            self._taken[base].add(username.lower())
+
+    @staticmethod
+    def base(full_name: str) -> str:
+        ascii_name = unicodedata.normalize("NFKD", full_name).encode("ascii", "ignore").decode().lower()
+        return ".".join(re.findall(r"[a-z0-9]+", ascii_name)[:3])[:50] or "petugas"
+
+    def new(self, full_name: str) -> str:
+        base = self.base(full_name)
+        if base not in self._taken:
+            with db.session.no_autoflush:
+                self._taken[base] = {
+                    u.lower() for u in db.session.scalars(
+                        select(Person.username).where(func.lower(Person.username).like(base + "%"))
+                    )
+                }
+        taken = self._taken[base]
+        candidate, number = base, 1
+        while candidate in taken:
+            number += 1
+            candidate = f"{base}{number}"
+        taken.add(candidate)
+        return candidate
 
 
 class IdentityTaken(ValueError):

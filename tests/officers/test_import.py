@@ -224,3 +224,14 @@ def test_a_kabupaten_sized_list_imports_in_one_go(app, world: World):
     result = import_officers(csv_bytes(*rows), world.election, area=KABUPATEN, actor_id=None)
     assert result.created == 2500
     assert len({entry["username"] for entry in result.passwords}) == 2500
+
+
+def test_same_names_get_distinct_usernames(app, world: World):
+    make_person("Siti Aminah", username="siti.aminah")
+    rows = [
+        "Siti Aminah,1703064101900011,pantarlih,anggota,17.03.06.2001,5,",
+        "Siti  Aminah,1703064101900012,pantarlih,anggota,17.03.06.2001,6,",
+        "Sukarni,1703064101900013,pantarlih,anggota,17.03.06.2001,7,",
+    ]
+    result = import_officers(csv_bytes(*rows), world.election, area=KABUPATEN, actor_id=None)
+    assert [e["username"] for e in result.passwords] == ["siti.aminah2", "siti.aminah3", "sukarni"]
