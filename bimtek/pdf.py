@@ -7,46 +7,52 @@ from pathlib import Path
 from urllib.parse import unquote, urlsplit
 
 from flask import current_app, render_template
+from weasyprint.urls import URLFetcher, URLFetcherResponse
 
-STATIC_PREFIX = "/static/"
+# Relative URLs in print templates resolve against this base, which the fetcher maps to static files.
+BASE_URL = "https://bimtek.invalid/static/"
+_STATIC_PREFIX = "/static/"
 
 
 class ForbiddenResource(ValueError):
     """A print template asked for something other than the app's static files."""
 
 
-def static_only_fetcher(url: str) -> dict:
-    """Serve `bimtek-static:` and /static/ URLs from the static folder; refuse everything else."""
-    parts = urlsplit(url)
-    if parts.scheme == "data":
-        from weasyprint.urls import default_url_fetcher
+class StaticOnlyFetcher(URLFetcher):
+    """Serve the app's static files and data: URIs to WeasyPrint; refuse file://, the network, anything else."""
 
-        return default_url_fetcher(url)
-    if parts.scheme == "bimtek-static":
-        relative = unquote(parts.path.lstrip("/"))
-    elif parts.scheme in ("http", "https") and parts.netloc == "bimtek.invalid" and parts.path.startswith(STATIC_PREFIX):
-        relative = unquote(parts.path[len(STATIC_PREFIX):])
-    else:
-        raise ForbiddenResource(f"resource not allowed in PDFs: {url}")
-    root = Path(current_app.static_folder).resolve()
-    path = (root / relative).resolve()
-    if root not in path.parents or not path.is_file():
-        raise ForbiddenResource(f"no such static file: {relative}")
-    return {"string": path.read_bytes(), "mime_type": mimetypes.guess_type(path.name)[0], "redirected_url": url}
+    def __init__(self, static_folder: str):
+        super().__init__(allowed_protocols={"data"})
+        self.root = Path(static_folder).resolve()
+
+    def fetch(self, url: str, headers=None) -> URLFetcherResponse:
+        parts = urlsplit(url)
+        if parts.scheme == "data":
+            return super().fetch(url, headers)
+        if not (parts.scheme == "https" and parts.netloc == "bimtek.invalid" and parts.path.startswith(_STATIC_PREFIX)):
+            raise ForbiddenResource(f"resource not allowed in PDFs: {url}")
+        path = (self.root / unquote(parts.path[len(_STATIC_PREFIX):])).resolve()
+        if self.root not in path.parents or not path.is_file():
+            raise ForbiddenResource(f"no such static file: {url}")
+        mime = mimetypes.guess_type(path.name)[0] or "application/octet-stream"
+        return URLFetcherResponse(url, path.read_bytes(), {"Content-Type": mime})
+
+
+def html_to_pdf(html: str) -> bytes:
+    """Turn print HTML into PDF bytes."""
+    from weasyprint import HTML
+
+    fetcher = StaticOnlyFetcher(current_app.static_folder)
+    return HTML(string=html, base_url=BASE_URL, url_fetcher=fetcher).write_pdf()
 
 
 def render_pdf(template: str, **context) -> bytes:
-    """Render a print template to PDF bytes."""
-    from weasyprint import HTML
-
-    html = render_template(template, **context)
-    # Relative URLs in print templates resolve against this base, which the fetcher maps to static files.
-    document = HTML(string=html, base_url="https://bimtek.invalid/static/", url_fetcher=static_only_fetcher)
-    return document.write_pdf()
+    """Render a print template (templates/<feature>/pdf/...) to PDF bytes."""
+    return html_to_pdf(render_template(template, **context))
 
 
 def pdf_response(data: bytes, filename: str, *, inline: bool = True):
-    """Return PDF bytes as a download response that is not cached by shared caches."""
+    """Return PDF bytes as a response that shared caches do not keep."""
     response = current_app.response_class(data, mimetype="application/pdf")
     disposition = "inline" if inline else "attachment"
     response.headers["Content-Disposition"] = f'{disposition}; filename="{filename}"'
