@@ -1,0 +1,1 @@
+"""The training cascade: bimtek sessions, attendance, their paperwork and who trained whom."""

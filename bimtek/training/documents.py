@@ -1,0 +1,69 @@
+"""The paperwork of a session (undangan, daftar hadir, laporan kegiatan, berita acara) as print contexts."""
+
+from __future__ import annotations
+
+import base64
+
+from bimtek import clock
+from bimtek.training.models import AttendanceStatus, FileKind, TrainingSession
+from bimtek.training.operations import check_in_lifetime, file_path
+from bimtek.training.queries import kop_for, roster, status_counts
+
+# CSS page sizes: F4 (folio) is what Indonesian offices print on besides A4.
+PAPER = {"a4": ("A4", "210mm 297mm"), "f4": ("F4", "215mm 330mm")}
+TEMPLATES = {
+    "undangan": "undangan.html",
+    "daftar-hadir": "daftar_hadir.html",
+    "laporan": "laporan.html",
+    "berita-acara": "laporan.html",
+}
+BLANK_ROWS = 5  # room for walk-ins on the printed daftar hadir
+MAX_PHOTOS = 6
+
+
+def check_in_minutes() -> float:
+    return check_in_lifetime().total_seconds() / 60
+
+
+def _photos(session: TrainingSession) -> list[str]:
+    # Photos go in as data: URIs; the PDF fetcher serves nothing from the upload folder.
+    photos = []
+    for item in session.files:
+        if item.kind is FileKind.FOTO and len(photos) < MAX_PHOTOS:
+            path = file_path(item)
+            if path.is_file():
+                photos.append(f"data:{item.mime_type};base64,{base64.b64encode(path.read_bytes()).decode()}")
+    return photos
+
+
+def context(session: TrainingSession, document: str, paper: str) -> dict:
+    """Return the plain values a print template needs (never a NIK)."""
+    zone = session.zone
+    starts = clock.local(session.starts_at, zone)
+    ends = clock.local(session.ends_at, zone)
+    counts = status_counts(session)
+    rows = [
+        {"name": a.name, "title": a.title, "desa": a.desa, "status": a.status.label if a.status else "Belum dicatat"}
+        for a in roster(session)
+    ]
+    return {
+        "session": session,
+        "kop": kop_for(session),
+        "paper_name": PAPER[paper][0],
+        "paper_size": PAPER[paper][1],
+        "berita_acara": document == "berita-acara",
+        "day": clock.format_day(starts.date()),
+        "weekday": clock.format_day(starts.date()).split(",")[0],
+        "time_range": f"{starts:%H.%M} s.d. {ends:%H.%M} {zone}",
+        "rows": rows,
+        "blank_rows": BLANK_ROWS,
+        "trainers": [f"{t.person.full_name}" for t in session.trainers],
+        "speakers": [f"{s.name} ({s.institution.label})" for s in session.speakers],
+        "counts": [(s.label, counts.get(s, 0)) for s in AttendanceStatus],
+        "unmarked": counts.get(None, 0),
+        "total": len(session.attendances),
+        "topics": [line.strip() for line in session.topics.splitlines() if line.strip()],
+        "photos": _photos(session) if document in ("laporan", "berita-acara") else [],
+        "photo_names": [f.original_name for f in session.files if f.kind is FileKind.FOTO],
+        "printed_on": clock.format_day(clock.today(zone)),
+    }

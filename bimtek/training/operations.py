@@ -1,0 +1,562 @@
+"""Writes on bimtek sessions: scheduling, the roster, attendance, check-in, files and the letterhead.
+
+Every refusal is a TrainingError whose message says why in Bahasa Indonesia. Operations
+flush, never commit: the view or CLI command commits once.
+"""
+
+from __future__ import annotations
+
+import secrets
+from dataclasses import dataclass, field
+from datetime import datetime, timedelta
+from pathlib import Path
+
+from flask import current_app
+from flask_babel import gettext as _
+from itsdangerous import BadSignature, SignatureExpired, TimestampSigner, URLSafeTimedSerializer
+from sqlalchemy import select
+
+from bimtek import clock
+from bimtek.audit.operations import ACTION_LABELS, record
+from bimtek.elections.models import Election
+from bimtek.extensions import db
+from bimtek.officers.models import Assignment, Person, Role
+from bimtek.regions.models import Region, RegionLevel
+from bimtek.scope import Scope, code_covers
+from bimtek.training.models import (
+    Attendance,
+    AttendanceStatus,
+    FileKind,
+    GuestSpeaker,
+    Institution,
+    Letterhead,
+    SessionFile,
+    SessionTrainer,
+    TrainingSession,
+)
+
+ACTION_LABELS.update({
+    "training.schedule": "Jadwalkan bimtek",
+    "training.update": "Ubah bimtek",
+    "training.attendance": "Ubah kehadiran bimtek",
+    "training.roster": "Ubah peserta bimtek",
+    "training.walk_in": "Tambah peserta tanpa undangan",
+    "training.match": "Cocokkan peserta dengan akun",
+    "training.file": "Unggah berkas bimtek",
+    "training.notes": "Ubah notulen bimtek",
+    "training.letterhead": "Ubah kop surat",
+})
+
+# How high in the cascade a role sits: a trainer must sit strictly above every participant.
+LEVEL = {Role.OPERATOR_KPU: 1, Role.PPK: 2, Role.PPS: 3, Role.SEKRETARIAT_PPS: 3, Role.PANTARLIH: 4}
+TRAINER_ROLES = (Role.PPK, Role.PPS)
+# Who each organiser may invite, and whom the form ticks by default.
+INVITES = {
+    Role.OPERATOR_KPU: (Role.PPK, Role.PPS, Role.SEKRETARIAT_PPS, Role.PANTARLIH),
+    Role.PPK: (Role.PPS, Role.SEKRETARIAT_PPS, Role.PANTARLIH),
+    Role.PPS: (Role.PANTARLIH,),
+}
+DEFAULT_AUDIENCE = {
+    Role.OPERATOR_KPU: (Role.PPK,),
+    Role.PPK: (Role.PPS, Role.SEKRETARIAT_PPS),
+    Role.PPS: (Role.PANTARLIH,),
+}
+# Roles that may record attendance and file paperwork for sessions in their area.
+RECORDER_ROLES = (Role.OPERATOR_KPU, Role.PPK, Role.PPS, Role.SEKRETARIAT_PPS)
+CHECKIN_SALT = "bimtek.training.check-in"
+CODE_ALPHABET = "ABCDEFGHJKLMNPQRSTUVWXYZ23456789"  # no 0/O or 1/I: codes are read aloud and typed
+MAGIC = {b"%PDF-": "application/pdf", b"\xff\xd8\xff": "image/jpeg", b"\x89PNG\r\n\x1a\n": "image/png"}
+EXTENSIONS = {"application/pdf": "pdf", "image/jpeg": "jpg", "image/png": "png"}
+ALLOWED_TYPES = {
+    FileKind.DAFTAR_HADIR: ("application/pdf", "image/jpeg", "image/png"),
+    FileKind.FOTO: ("image/jpeg", "image/png"),
+}
+DEFAULT_UPLOAD_MAX_BYTES = 5 * 1024 * 1024
+
+
+class TrainingError(Exception):
+    """A refusal, with the reason in Bahasa Indonesia."""
+
+
+@dataclass
+class SessionDetails:
+    """What the schedule form says about a session."""
+
+    title: str
+    starts_at: datetime
+    ends_at: datetime
+    place: str
+    topics: str = ""
+    course_slugs: list[str] = field(default_factory=list)
+    is_makeup: bool = False
+    trainer_ids: list[int] = field(default_factory=list)
+    speakers: list[tuple[str, Institution]] = field(default_factory=list)
+
+
+# --- who may do what -------------------------------------------------------------------------
+
+
+def organiser_assignments(scope: Scope) -> list[Assignment]:
+    """Return the user's assignments that let them schedule a bimtek."""
+    return [a for a in scope.assignments if a.role in INVITES]
+
+
+def can_schedule(scope: Scope) -> bool:
+    return scope.is_admin or bool(organiser_assignments(scope))
+
+
+def invitable_roles(scope: Scope, region_code: str) -> list[Role]:
+    """Return the roles the user may invite to a session in the region, in cascade order."""
+    if scope.is_admin:
+        return list(INVITES[Role.OPERATOR_KPU])
+    roles = {r for a in organiser_assignments(scope) if code_covers(a.region_code, region_code) for r in INVITES[a.role]}
+    return [r for r in INVITES[Role.OPERATOR_KPU] if r in roles]
+
+
+def default_audience(scope: Scope) -> list[Role]:
+    if scope.is_admin:
+        return [Role.PPK]
+    mine = organiser_assignments(scope)
+    return list(DEFAULT_AUDIENCE[min(mine, key=lambda a: LEVEL[a.role]).role]) if mine else []
+
+
+def can_manage_session(scope: Scope, session: TrainingSession) -> bool:
+    """Say whether the user may change the roster, record attendance and file paperwork."""
+    if scope.is_admin and session.election_id == scope.election_id:
+        return True
+    if session.election_id != scope.election_id:
+        return False
+    if any(t.person_id == scope.person_id for t in session.trainers):
+        return True
+    return any(a.role in RECORDER_ROLES and code_covers(a.region_code, session.region_code) for a in scope.assignments)
+
+
+def can_view_session(scope: Scope, session: TrainingSession) -> bool:
+    """Say whether the user may open the session page (managers, anyone in scope, participants)."""
+    if session.election_id != scope.election_id:
+        return False
+    return (
+        can_manage_session(scope, session)
+        or scope.covers(session.region_code)
+        or any(a.person_id == scope.person_id for a in session.attendances)
+    )
+
+
+def check_region(scope: Scope, region_code: str) -> Region:
+    """Return the region a session may be held for, or refuse with the reason."""
+    region = db.session.get(Region, region_code or "")
+    if region is None:
+        raise TrainingError(_("Wilayah '%(code)s' tidak dikenal.", code=region_code))
+    if region.level is RegionLevel.PROVINSI:
+        raise TrainingError(_("Bimtek diadakan untuk kabupaten/kota, kecamatan atau desa/kelurahan, bukan provinsi."))
+    if scope.is_admin:
+        return region
+    if any(code_covers(a.region_code, region.code) for a in organiser_assignments(scope)):
+        return region
+    own = [a for a in organiser_assignments(scope)]
+    if own and all(a.role is Role.PPS for a in own):
+        names = ", ".join(a.region.display_name for a in own)
+        raise TrainingError(_(
+            "PPS hanya dapat menjadwalkan bimtek untuk desa/kelurahannya sendiri (%(own)s); "
+            "%(region)s bukan wilayah Anda.", own=names, region=region.display_name,
+        ))
+    if not own:
+        raise TrainingError(_("Hanya operator KPU, PPK dan anggota PPS yang dapat menjadwalkan bimtek."))
+    raise TrainingError(_("%(region)s di luar wilayah kerja Anda.", region=region.display_name))
+
+
+def _active_assignments(person_id: int, election_id: int) -> list[Assignment]:
+    return list(db.session.scalars(
+        select(Assignment).where(Assignment.person_id == person_id, Assignment.election_id == election_id,
+                                 Assignment.ended_at.is_(None))
+    ))
+
+
+def _trainer_levels(trainer_ids: list[int], election: Election, region_code: str) -> dict[int, tuple[str, int]]:
+    """Return {person_id: (name, level)} for valid trainers, or refuse with the reason."""
+    result: dict[int, tuple[str, int]] = {}
+    for person_id in dict.fromkeys(trainer_ids):
+        person = db.session.get(Person, person_id)
+        if person is None:
+            raise TrainingError(_("Pelatih yang dipilih tidak ditemukan."))
+        assignments = _active_assignments(person_id, election.id)
+        teaching = [a for a in assignments if a.role in TRAINER_ROLES]
+        if not teaching:
+            roles = {a.role for a in assignments}
+            if roles & {Role.SEKRETARIAT_PPS, Role.OPERATOR_KPU}:
+                raise TrainingError(_(
+                    "%(name)s adalah sekretariat/operator: mereka mencatat, bukan melatih. "
+                    "Pilih anggota PPK atau PPS sebagai pelatih, atau isi narasumber tamu.", name=person.full_name,
+                ))
+            raise TrainingError(_("%(name)s bukan anggota PPK atau PPS pada pemilihan ini, jadi tidak dapat menjadi pelatih.",
+                                   name=person.full_name))
+        related = [a for a in teaching if code_covers(a.region_code, region_code) or code_covers(region_code, a.region_code)]
+        if not related:
+            raise TrainingError(_("%(name)s bertugas di luar wilayah bimtek ini.", name=person.full_name))
+        result[person_id] = (person.full_name, min(LEVEL[a.role] for a in related))
+    return result
+
+
+def _check_levels(trainers: dict[int, tuple[str, int]], participants: list[Assignment]) -> None:
+    for name, level in trainers.values():
+        for assignment in participants:
+            if LEVEL[assignment.role] <= level:
+                raise TrainingError(_(
+                    "%(name)s tidak dapat melatih %(role)s (%(participant)s): "
+                    "pelatih harus dari tingkat di atas peserta. Bimtek gabungan dan lintas tingkat boleh, "
+                    "asal pelatihnya lebih tinggi.",
+                    name=name, role=assignment.role.label, participant=assignment.person.full_name,
+                ))
+        for assignment in participants:
+            if assignment.person_id in trainers:
+                raise TrainingError(_("%(name)s tidak dapat sekaligus menjadi pelatih dan peserta.", name=name))
+
+
+def _check_details(details: SessionDetails) -> None:
+    if not details.title.strip():
+        raise TrainingError(_("Isi judul bimtek."))
+    if not details.place.strip():
+        raise TrainingError(_("Isi tempat bimtek."))
+    if details.ends_at <= details.starts_at:
+        raise TrainingError(_("Jam selesai harus setelah jam mulai."))
+    if not details.trainer_ids and not details.speakers:
+        raise TrainingError(_("Isi sedikitnya satu pelatih atau narasumber tamu."))
+
+
+# --- scheduling ------------------------------------------------------------------------------
+
+
+def prefill_participants(election: Election, region_code: str, roles: list[Role], *, makeup: bool) -> list[Assignment]:
+    """Return the active assignments of the given roles in the region (replacements only, for make-up Pantarlih)."""
+    if not roles:
+        return []
+    query = (
+        select(Assignment)
+        .where(Assignment.election_id == election.id, Assignment.ended_at.is_(None), Assignment.role.in_(roles),
+               (Assignment.region_code == region_code) | Assignment.region_code.like(region_code + ".%"))
+        .order_by(Assignment.region_code, Assignment.role, Assignment.tps, Assignment.id)
+    )
+    if makeup:
+        query = query.where((Assignment.role != Role.PANTARLIH) | Assignment.replaces_id.is_not(None))
+    return list(db.session.scalars(query))
+
+
+def schedule_session(scope: Scope, election: Election, region_code: str, details: SessionDetails,
+                     audience: list[Role], *, actor_id: int | None) -> TrainingSession:
+    """Create a session with its trainers, speakers and the invited roster pre-filled from the area."""
+    region = check_region(scope, region_code)
+    allowed = invitable_roles(scope, region.code)
+    for role in audience:
+        if role not in allowed:
+            raise TrainingError(_("Anda tidak dapat mengundang %(role)s ke bimtek di %(region)s.",
+                                   role=role.label, region=region.display_name))
+    _check_details(details)
+    trainers = _trainer_levels(details.trainer_ids, election, region.code)
+    participants = [a for a in prefill_participants(election, region.code, audience, makeup=details.is_makeup)
+                    if a.person_id not in trainers]
+    _check_levels(trainers, participants)
+    session = TrainingSession(election_id=election.id, region_code=region.code, created_by_id=actor_id)
+    _apply_details(session, details)
+    db.session.add(session)
+    seen: set[int] = set()
+    for assignment in participants:
+        if assignment.person_id not in seen:
+            seen.add(assignment.person_id)
+            session.attendances.append(Attendance(person_id=assignment.person_id, assignment_id=assignment.id))
+    db.session.flush()
+    record("training.schedule", actor_id=actor_id, election_id=election.id, region_code=region.code,
+           session_id=session.id, title=session.title, participants=len(seen))
+    return session
+
+
+def _apply_details(session: TrainingSession, details: SessionDetails) -> None:
+    session.title = details.title.strip()
+    session.starts_at = details.starts_at
+    session.ends_at = details.ends_at
+    session.place = details.place.strip()
+    session.topics = details.topics.strip()
+    session.course_slugs = list(dict.fromkeys(details.course_slugs))
+    session.is_makeup = details.is_makeup
+    session.trainers = [SessionTrainer(person_id=pid) for pid in dict.fromkeys(details.trainer_ids)]
+    session.speakers = [GuestSpeaker(name=name.strip(), institution=inst) for name, inst in details.speakers if name.strip()]
+
+
+def update_session(session: TrainingSession, details: SessionDetails, *, actor_id: int | None) -> None:
+    """Change a session's details; trainers are checked against the roster as it stands."""
+    _check_details(details)
+    trainers = _trainer_levels(details.trainer_ids, session.election, session.region_code)
+    _check_levels(trainers, [a.assignment for a in session.attendances if a.assignment is not None])
+    # Replace the trainer rows only after the old ones are gone, or the unique constraint trips.
+    session.trainers.clear()
+    db.session.flush()
+    _apply_details(session, details)
+    db.session.flush()
+    record("training.update", actor_id=actor_id, election_id=session.election_id, region_code=session.region_code,
+           session_id=session.id, title=session.title)
+
+
+def _audit_if_after(session: TrainingSession, action: str, *, actor_id: int | None, subject_id: int | None,
+                    **details) -> None:
+    # Changes during or before a session are routine; afterwards they touch finance evidence.
+    if session.has_ended():
+        record(action, actor_id=actor_id, election_id=session.election_id, subject_id=subject_id,
+               region_code=session.region_code, session_id=session.id, **details)
+
+
+def add_participant(scope: Scope, session: TrainingSession, assignment: Assignment, *, actor_id: int | None) -> Attendance:
+    """Invite one officer of the session's area, within the user's scope."""
+    if assignment.election_id != session.election_id or assignment.ended_at is not None:
+        raise TrainingError(_("Penugasan ini tidak aktif pada pemilihan ini."))
+    if not code_covers(session.region_code, assignment.region_code):
+        raise TrainingError(_("%(name)s bertugas di luar wilayah bimtek ini.", name=assignment.person.full_name))
+    if assignment.role not in invitable_roles(scope, session.region_code):
+        raise TrainingError(_("Anda tidak dapat mengundang %(role)s ke bimtek ini.", role=assignment.role.label))
+    if any(a.person_id == assignment.person_id for a in session.attendances):
+        raise TrainingError(_("%(name)s sudah ada di daftar peserta.", name=assignment.person.full_name))
+    trainers = _trainer_levels([t.person_id for t in session.trainers], session.election, session.region_code)
+    _check_levels(trainers, [assignment])
+    attendance = Attendance(person_id=assignment.person_id, assignment_id=assignment.id)
+    session.attendances.append(attendance)
+    db.session.flush()
+    _audit_if_after(session, "training.roster", actor_id=actor_id, subject_id=assignment.person_id, change="tambah")
+    return attendance
+
+
+def remove_participant(session: TrainingSession, attendance: Attendance, *, actor_id: int | None) -> None:
+    """Take someone off the roster."""
+    _audit_if_after(session, "training.roster", actor_id=actor_id, subject_id=attendance.person_id,
+                    change="hapus", name=attendance.name, status=attendance.status.value if attendance.status else None)
+    session.attendances.remove(attendance)
+    db.session.flush()
+
+
+# --- attendance ------------------------------------------------------------------------------
+
+
+def _require_started(session: TrainingSession) -> None:
+    if not session.has_started():
+        raise TrainingError(_(
+            "Kehadiran belum dapat dicatat: bimtek baru dimulai %(when)s. "
+            "Daftar hadir hanya mencatat yang benar-benar datang.",
+            when=clock.format_moment(session.starts_at, session.zone),
+        ))
+
+
+def mark_attendance(session: TrainingSession, attendance: Attendance, status: AttendanceStatus | None, *,
+                    actor_id: int | None, method: str = "daftar") -> None:
+    """Set one person's status (None clears it); refused before the session starts."""
+    _require_started(session)
+    previous = attendance.status
+    if previous == status:
+        return
+    attendance.status = status
+    attendance.method = method if status else None
+    attendance.marked_at = clock.now() if status else None
+    attendance.marked_by_id = actor_id if status else None
+    db.session.flush()
+    _audit_if_after(session, "training.attendance", actor_id=actor_id, subject_id=attendance.person_id,
+                    name=attendance.name, before=previous.value if previous else None,
+                    after=status.value if status else None)
+
+
+def add_walk_in(session: TrainingSession, name: str, title: str = "", desa: str = "", *,
+                actor_id: int | None) -> Attendance:
+    """Add someone who came without being on the roster; they are matched to an account later."""
+    name = " ".join(name.split())
+    if not name:
+        raise TrainingError(_("Isi nama peserta."))
+    attendance = Attendance(walk_in_name=name, walk_in_title=title.strip() or None, walk_in_desa=desa.strip() or None)
+    session.attendances.append(attendance)
+    db.session.flush()
+    _audit_if_after(session, "training.walk_in", actor_id=actor_id, subject_id=None, name=name)
+    return attendance
+
+
+def match_walk_in(session: TrainingSession, attendance: Attendance, assignment: Assignment, *,
+                  actor_id: int | None) -> Attendance:
+    """Attach a walk-in to the officer's account, merging with their roster row if they had one."""
+    if not attendance.is_walk_in:
+        raise TrainingError(_("Baris ini sudah terhubung dengan akun."))
+    if assignment.election_id != session.election_id or not code_covers(session.region_code, assignment.region_code):
+        raise TrainingError(_("%(name)s bertugas di luar wilayah bimtek ini.", name=assignment.person.full_name))
+    if any(t.person_id == assignment.person_id for t in session.trainers):
+        raise TrainingError(_("%(name)s adalah pelatih bimtek ini, bukan peserta.", name=assignment.person.full_name))
+    existing = next((a for a in session.attendances if a.person_id == assignment.person_id), None)
+    walk_in_name = attendance.walk_in_name
+    if existing is not None:
+        if existing.status is None and attendance.status is not None:
+            existing.status, existing.method = attendance.status, attendance.method
+            existing.marked_at, existing.marked_by_id = attendance.marked_at, attendance.marked_by_id
+        session.attendances.remove(attendance)
+        target = existing
+    else:
+        attendance.person_id, attendance.assignment_id = assignment.person_id, assignment.id
+        attendance.walk_in_name = attendance.walk_in_title = attendance.walk_in_desa = None
+        target = attendance
+    db.session.flush()
+    record("training.match", actor_id=actor_id, election_id=session.election_id, subject_id=assignment.person_id,
+           region_code=session.region_code, session_id=session.id, walk_in=walk_in_name)
+    return target
+
+
+# --- check-in by QR code or typed code -----------------------------------------------------
+
+
+class _ClockSigner(TimestampSigner):
+    # Token ages follow the app's clock, so tests can freeze and advance it.
+    def get_timestamp(self) -> int:
+        return int(clock.now().timestamp())
+
+
+def _serializer() -> URLSafeTimedSerializer:
+    return URLSafeTimedSerializer(current_app.secret_key, salt=CHECKIN_SALT, signer=_ClockSigner)
+
+
+def check_in_lifetime() -> timedelta:
+    return timedelta(minutes=current_app.config.get("BIMTEK_CHECKIN_MINUTES", 5))
+
+
+def in_window(session: TrainingSession) -> bool:
+    return session.starts_at <= clock.now() <= session.ends_at
+
+
+def _require_window(session: TrainingSession) -> None:
+    if not in_window(session):
+        zone = session.zone
+        raise TrainingError(_(
+            "Check-in hanya berlaku selama bimtek berlangsung (%(start)s s.d. %(end)s %(zone)s). "
+            "Minta pelatih mencatat kehadiran Anda di daftar.",
+            start=clock.format_moment(session.starts_at, zone), end=f"{clock.local(session.ends_at, zone):%H.%M}", zone=zone,
+        ))
+
+
+def issue_check_in(session: TrainingSession) -> tuple[str, str]:
+    """Return a fresh signed token for the QR code and the short code to type, both short-lived."""
+    _require_window(session)
+    now = clock.now()
+    if session.checkin_code is None or session.checkin_code_at is None or now - session.checkin_code_at > check_in_lifetime() / 2:
+        while True:
+            code = "".join(secrets.choice(CODE_ALPHABET) for _position in range(6))
+            clash = db.session.scalar(select(TrainingSession.id).where(
+                TrainingSession.checkin_code == code, TrainingSession.id != session.id))
+            if clash is None:
+                break
+        session.checkin_code, session.checkin_code_at = code, now
+        db.session.flush()
+    return _serializer().dumps({"s": session.id}), session.checkin_code
+
+
+def session_for_token(token: str) -> TrainingSession:
+    """Return the session a QR token names, or refuse (forged or expired)."""
+    try:
+        payload = _serializer().loads(token, max_age=int(check_in_lifetime().total_seconds()))
+    except SignatureExpired:
+        raise TrainingError(_("Kode QR sudah kedaluwarsa. Minta pelatih menampilkan kode yang baru.")) from None
+    except BadSignature:
+        raise TrainingError(_("Kode QR tidak sah. Pindai ulang kode yang ditampilkan pelatih.")) from None
+    session = db.session.get(TrainingSession, payload.get("s") if isinstance(payload, dict) else None)
+    if session is None:
+        raise TrainingError(_("Bimtek untuk kode QR ini tidak ditemukan."))
+    return session
+
+
+def session_for_code(code: str, election: Election) -> TrainingSession:
+    """Return the session whose typed short code is still valid, or refuse."""
+    code = "".join(code.split()).upper()
+    session = db.session.scalar(select(TrainingSession).where(
+        TrainingSession.election_id == election.id, TrainingSession.checkin_code == code))
+    if session is None or session.checkin_code_at is None or clock.now() - session.checkin_code_at > check_in_lifetime():
+        raise TrainingError(_(
+            "Kode tidak dikenal atau sudah kedaluwarsa. Periksa ketikan, atau minta pelatih menampilkan kode baru."
+        ))
+    return session
+
+
+def check_in_participant(session: TrainingSession, person: Person, *, method: str) -> Attendance:
+    """Mark the logged-in participant Hadir, adding them if they belong to the session's area."""
+    _require_window(session)
+    if any(t.person_id == person.id for t in session.trainers):
+        raise TrainingError(_("Anda pelatih pada bimtek ini; check-in hanya untuk peserta."))
+    attendance = next((a for a in session.attendances if a.person_id == person.id), None)
+    if attendance is None:
+        trainers = _trainer_levels([t.person_id for t in session.trainers], session.election, session.region_code)
+        candidates = [
+            a for a in _active_assignments(person.id, session.election_id)
+            if a.role in INVITES[Role.OPERATOR_KPU] and code_covers(session.region_code, a.region_code)
+            and all(LEVEL[a.role] > level for _name, level in trainers.values())
+        ]
+        if not candidates:
+            raise TrainingError(_("Anda tidak terdaftar sebagai peserta bimtek ini. Minta pelatih menambahkan Anda ke daftar."))
+        attendance = Attendance(person_id=person.id, assignment_id=candidates[0].id)
+        session.attendances.append(attendance)
+        db.session.flush()
+    if attendance.status is not AttendanceStatus.HADIR:
+        mark_attendance(session, attendance, AttendanceStatus.HADIR, actor_id=person.id, method=method)
+    return attendance
+
+
+# --- notes, files, letterhead ------------------------------------------------------------------
+
+
+def set_notes(session: TrainingSession, notes: str, *, actor_id: int | None) -> None:
+    session.notes = notes.strip()
+    db.session.flush()
+    _audit_if_after(session, "training.notes", actor_id=actor_id, subject_id=None)
+
+
+def upload_max_bytes() -> int:
+    return int(current_app.config.get("BIMTEK_TRAINING_UPLOAD_MAX_BYTES", DEFAULT_UPLOAD_MAX_BYTES))
+
+
+def sniff_type(data: bytes) -> str | None:
+    """Return the MIME type the file's first bytes show (PDF, JPEG, PNG), whatever its name says."""
+    return next((mime for magic, mime in MAGIC.items() if data.startswith(magic)), None)
+
+
+def upload_dir() -> Path:
+    return Path(current_app.config["BIMTEK_UPLOAD_DIR"]) / "training"
+
+
+def save_file(session: TrainingSession, kind: FileKind, data: bytes, filename: str, *,
+              actor_id: int | None) -> SessionFile:
+    """Keep a scan or photo with the session after checking its size and its content."""
+    limit = upload_max_bytes()
+    if len(data) > limit:
+        raise TrainingError(_("Berkas terlalu besar: paling besar %(mb)d MB.", mb=limit // (1024 * 1024)))
+    if not data:
+        raise TrainingError(_("Berkas kosong."))
+    mime = sniff_type(data)
+    if mime not in ALLOWED_TYPES[kind]:
+        wanted = "PDF, JPG atau PNG" if kind is FileKind.DAFTAR_HADIR else "JPG atau PNG"
+        raise TrainingError(_("Isi berkas bukan %(wanted)s (yang diperiksa isi berkasnya, bukan namanya).", wanted=wanted))
+    stored = f"{secrets.token_hex(16)}.{EXTENSIONS[mime]}"
+    folder = upload_dir()
+    folder.mkdir(parents=True, exist_ok=True)
+    (folder / stored).write_bytes(data)
+    item = SessionFile(kind=kind, stored_name=stored, original_name=Path(filename or "berkas").name[:200],
+                       mime_type=mime, size=len(data), uploaded_by_id=actor_id)
+    session.files.append(item)
+    db.session.flush()
+    record("training.file", actor_id=actor_id, election_id=session.election_id, region_code=session.region_code,
+           session_id=session.id, kind=kind.value, name=item.original_name)
+    return item
+
+
+def file_path(item: SessionFile) -> Path:
+    return upload_dir() / item.stored_name
+
+
+def save_letterhead(region_code: str, *, office_name: str, address: str, phone: str, actor_id: int | None,
+                    election_id: int | None = None) -> Letterhead:
+    """Set a kabupaten/kota's kop surat."""
+    letterhead = db.session.get(Letterhead, region_code)
+    if letterhead is None:
+        letterhead = Letterhead(region_code=region_code)
+        db.session.add(letterhead)
+    letterhead.office_name = " ".join(office_name.split()).upper()
+    letterhead.address = address.strip()
+    letterhead.phone = phone.strip()
+    letterhead.updated_by_id = actor_id
+    db.session.flush()
+    record("training.letterhead", actor_id=actor_id, election_id=election_id, region_code=region_code)
+    return letterhead

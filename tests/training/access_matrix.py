@@ -1,0 +1,19 @@
+"""GET pages of the bimtek feature and the tests proving who may open them (in scope 200, out of scope 404)."""
+
+COVERED_ENDPOINTS = {
+    "training.index": "tests/training/test_access.py::test_index_lists_only_sessions_in_scope",
+    "training.new": "tests/training/test_scheduling.py::test_only_trainers_may_open_the_schedule_form",
+    "training.show": "tests/training/test_access.py::test_session_pages_only_in_scope",
+    "training.edit": "tests/training/test_access.py::test_session_pages_only_in_scope",
+    "training.roster_page": "tests/training/test_access.py::test_session_pages_only_in_scope",
+    "training.attendance": "tests/training/test_access.py::test_session_pages_only_in_scope",
+    "training.qr": "tests/training/test_access.py::test_session_pages_only_in_scope",
+    "training.document": "tests/training/test_access.py::test_session_pages_only_in_scope",
+    "training.match": "tests/training/test_attendance.py::test_walk_in_is_added_then_matched_to_an_account",
+    "training.file": "tests/training/test_uploads.py::test_upload_is_served_only_in_scope",
+    "training.check_in": "tests/training/test_attendance.py::test_qr_check_in_marks_hadir",
+    "training.check_in_code": "tests/training/test_attendance.py::test_typed_code_marks_hadir",
+    "training.cascade": "tests/training/test_cascade.py::test_cascade_entry_redirects_to_own_area",
+    "training.cascade_region": "tests/training/test_cascade.py::test_ppk_cannot_see_another_kecamatan",
+    "training.letterhead": "tests/training/test_documents.py::test_letterhead_only_for_the_kabupaten_operator",
+}
