@@ -1,0 +1,336 @@
+"""Reads of quizzes: a learner's attempts and passes, an attempt's plan, and the trainers' reports."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from dataclasses import dataclass
+from datetime import datetime, timedelta
+from typing import Any
+
+from flask import current_app
+from sqlalchemy import Select, case, func, literal, select
+
+from bimtek import clock
+from bimtek.courses.models import Course
+from bimtek.extensions import db
+from bimtek.officers.models import Assignment, Person
+from bimtek.quizzes.models import Attempt, AttemptStatus, BankQuestion, Response
+from bimtek.quizzes.plan import AttemptPlan
+from bimtek.quizzes.rules import QuizRules
+from bimtek.scope import Scope
+
+PLAN_CACHE_SIZE = 5000
+
+
+def passed_course_ids(person_id: int, election_id: int) -> set[int]:
+    """Return the ids of the courses whose quiz the person has passed in the election."""
+    return set(
+        db.session.scalars(
+            select(Attempt.course_id)
+            .where(Attempt.person_id == person_id, Attempt.election_id == election_id, Attempt.passed.is_(True))
+            .distinct()
+        )
+    )
+
+
+@dataclass(frozen=True)
+class AttemptHead:
+    """What every attempt page needs, read in one small query (the snapshots come from the plan cache)."""
+
+    id: int
+    person_id: int
+    election_id: int
+    course_id: int
+    number: int
+    status: AttemptStatus
+    question_count: int
+    started_at: datetime
+    deadline: datetime | None
+    finished_at: datetime | None
+    score: float | None
+    passed: bool | None
+    rules: dict[str, Any] | None  # None when read for the question page, which does not need them
+    course_slug: str
+    course_title: str
+
+    @property
+    def is_open(self) -> bool:
+        return self.status is AttemptStatus.OPEN
+
+    def expired(self, now: datetime | None = None) -> bool:
+        """Tell whether an open attempt has run out of time."""
+        return self.is_open and self.deadline is not None and (now or clock.now()) >= self.deadline
+
+    @property
+    def quiz_rules(self) -> QuizRules:
+        return QuizRules.from_dict(self.rules)
+
+
+_HEAD_COLUMNS = (
+    Attempt.id, Attempt.person_id, Attempt.election_id, Attempt.course_id, Attempt.number, Attempt.status,
+    Attempt.question_count, Attempt.started_at, Attempt.deadline, Attempt.finished_at, Attempt.score,
+    Attempt.passed, Attempt.rules, Course.slug, Course.title,
+)
+
+
+def attempt_head(attempt_id: int, *, for_share: bool = False) -> AttemptHead | None:
+    """Read an attempt's head; `for_share` locks the row against a concurrent finish (PostgreSQL)."""
+    query = select(*_HEAD_COLUMNS).join(Course, Course.id == Attempt.course_id).where(Attempt.id == attempt_id)
+    if for_share and db.session.get_bind().dialect.name == "postgresql":
+        query = query.with_for_update(read=True, of=Attempt)
+    row = db.session.execute(query).first()
+    return AttemptHead(*row) if row else None
+
+
+def attempt_with_responses(attempt_id: int) -> tuple[AttemptHead | None, dict[int, Any]]:
+    """Read an attempt's head and its saved responses by position in one round trip."""
+    # The rules stay out: they are not needed to show a question and would be decoded once per row.
+    columns = [literal(None) if column is Attempt.rules else column for column in _HEAD_COLUMNS]
+    rows = db.session.execute(
+        select(*columns, Response.position, Response.response)
+        .join(Course, Course.id == Attempt.course_id)
+        .outerjoin(Response, Response.attempt_id == Attempt.id)
+        .where(Attempt.id == attempt_id)
+    ).all()
+    if not rows:
+        return None, {}
+    head = AttemptHead(*rows[0][: len(_HEAD_COLUMNS)])
+    return head, {row[-2]: row[-1] for row in rows if row[-2] is not None}
+
+
+def attempt_plan(head: AttemptHead) -> AttemptPlan:
+    """Return the attempt's questions as shown, parsed once per process: snapshots never change."""
+    cache: dict[tuple[int, datetime], AttemptPlan] = current_app.extensions.setdefault("quiz_plans", {})
+    key = (head.id, head.started_at)
+    plan = cache.get(key)
+    if plan is None:
+        plan = AttemptPlan(db.session.scalar(select(Attempt.questions).where(Attempt.id == head.id)) or [])
+        if len(cache) >= PLAN_CACHE_SIZE:
+            cache.clear()
+        cache[key] = plan
+    return plan
+
+
+def responses_of(attempt_id: int) -> dict[int, Response]:
+    """Return the saved answers of an attempt by question position."""
+    return {r.position: r for r in db.session.scalars(select(Response).where(Response.attempt_id == attempt_id))}
+
+
+def saved_responses(attempt_id: int) -> dict[int, Any]:
+    """Return the stored responses of an attempt by position (one light query)."""
+    rows = db.session.execute(
+        select(Response.position, Response.response).where(Response.attempt_id == attempt_id)
+    )
+    return dict(rows.all())
+
+
+def answered_positions(attempt_id: int) -> set[int]:
+    """Return the positions that hold an answer."""
+    return {position for position, response in saved_responses(attempt_id).items() if is_answered(response)}
+
+
+def is_answered(response: Any) -> bool:
+    return response not in (None, "", [], {})
+
+
+def attempts_of(person_id: int, election_id: int, course_id: int) -> list[Attempt]:
+    """Return a learner's attempts at a course quiz in an election, oldest first."""
+    return list(
+        db.session.scalars(
+            select(Attempt)
+            .where(Attempt.person_id == person_id, Attempt.election_id == election_id, Attempt.course_id == course_id)
+            .order_by(Attempt.number)
+        )
+    )
+
+
+def expired_open_attempt_ids(*clauses) -> list[int]:
+    """Return the open attempts whose time is up, matching the extra clauses."""
+    return list(
+        db.session.scalars(
+            select(Attempt.id).where(
+                Attempt.status == AttemptStatus.OPEN, Attempt.deadline.is_not(None), Attempt.deadline <= clock.now(),
+                *clauses,
+            )
+        )
+    )
+
+
+def bank_size(course_id: int) -> dict[str, int]:
+    """Count a course's active bank questions per category."""
+    rows = db.session.execute(
+        select(BankQuestion.category, func.count(BankQuestion.id))
+        .where(BankQuestion.course_id == course_id, BankQuestion.is_retired.is_(False))
+        .group_by(BankQuestion.category)
+    )
+    return dict(rows.all())
+
+
+def course_by_slug(slug: str) -> Course | None:
+    return db.session.scalar(select(Course).where(Course.slug == slug, Course.is_retired.is_(False)))
+
+
+def may_take(scope: Scope, course: Course) -> bool:
+    """Tell whether the user's roles in the current election make them a learner of the course."""
+    roles = {assignment.role.value for assignment in scope.assignments}
+    return scope.election_id is not None and bool(roles & set(course.audience or ()))
+
+
+@dataclass(frozen=True)
+class QuizState:
+    """Where a learner stands with a course quiz: what they did and whether they may start now."""
+
+    rules: QuizRules
+    attempts: list[Attempt]
+    open_attempt: Attempt | None
+    available: bool
+    passed: bool
+    attempts_left: int | None
+    wait_until: datetime | None
+
+    @property
+    def can_start(self) -> bool:
+        return (
+            self.open_attempt is None and self.available and not self.passed
+            and (self.attempts_left is None or self.attempts_left > 0) and self.wait_until is None
+        )
+
+
+def quiz_state(course: Course, person_id: int, election_id: int) -> QuizState:
+    """Work out a learner's attempts, open attempt and whether a new one may start now."""
+    rules = QuizRules.from_dict(course.quiz_rules)
+    attempts = attempts_of(person_id, election_id, course.id)
+    open_attempt = next((a for a in attempts if a.is_open), None)
+    finished = [a for a in attempts if not a.is_open]
+    wait_until = None
+    if finished and rules.wait_minutes:
+        last = max(a.finished_at or a.started_at for a in finished)
+        until = last + timedelta(minutes=rules.wait_minutes)
+        wait_until = until if until > clock.now() else None
+    sizes = bank_size(course.id)
+    if rules.per_category:
+        available = all(sizes.get(category, 0) >= count for category, count in rules.per_category.items())
+    else:
+        available = sum(sizes.values()) > 0
+    return QuizState(
+        rules=rules,
+        attempts=attempts,
+        open_attempt=open_attempt,
+        available=available,
+        passed=any(a.passed for a in finished),
+        attempts_left=None if rules.max_attempts is None else max(0, rules.max_attempts - len(attempts)),
+        wait_until=wait_until,
+    )
+
+
+# --- Trainers' reports -------------------------------------------------------------------------
+
+
+def people_in_scope(scope: Scope) -> Select:
+    """Select the ids of the learners a trainer may see results of (never the whole country but for admin)."""
+    return scope.visible_person_ids()
+
+
+@dataclass
+class CourseSummary:
+    course: Course
+    learners: int = 0
+    attempts: int = 0
+    passed: int = 0
+
+
+def report_overview(scope: Scope, courses: Iterable[Course]) -> list[CourseSummary]:
+    """Count attempts, learners and passes per course among the people in scope."""
+    courses = list(courses)
+    summaries = {course.id: CourseSummary(course) for course in courses}
+    rows = db.session.execute(
+        select(
+            Attempt.course_id,
+            func.count(func.distinct(Attempt.person_id)),
+            func.count(Attempt.id),
+            func.count(func.distinct(case((Attempt.passed.is_(True), Attempt.person_id)))),
+        )
+        .where(
+            Attempt.election_id == scope.election_id,
+            Attempt.status == AttemptStatus.FINISHED,
+            Attempt.person_id.in_(people_in_scope(scope)),
+        )
+        .group_by(Attempt.course_id)
+    )
+    for course_id, learners, attempts, passed in rows:
+        if course_id in summaries:
+            summaries[course_id].learners, summaries[course_id].attempts, summaries[course_id].passed = (
+                learners, attempts, passed,
+            )
+    return list(summaries.values())
+
+
+@dataclass(frozen=True)
+class AttemptRow:
+    attempt: Attempt
+    person: Person
+    region: str
+
+
+def report_attempts(scope: Scope, course_id: int, limit: int = 500) -> list[AttemptRow]:
+    """List the attempts of the people in scope at a course quiz, newest first."""
+    region = (
+        select(func.min(Assignment.region_code))
+        .where(Assignment.person_id == Attempt.person_id, Assignment.election_id == Attempt.election_id)
+        .correlate(Attempt)
+        .scalar_subquery()
+    )
+    rows = db.session.execute(
+        select(Attempt, Person, region)
+        .join(Person, Person.id == Attempt.person_id)
+        .where(
+            Attempt.election_id == scope.election_id,
+            Attempt.course_id == course_id,
+            Attempt.person_id.in_(people_in_scope(scope)),
+        )
+        .order_by(Attempt.started_at.desc(), Attempt.id.desc())
+        .limit(limit)
+    )
+    return [AttemptRow(attempt, person, code or "") for attempt, person, code in rows]
+
+
+@dataclass
+class QuestionStat:
+    question_id: int
+    name: str
+    text: str
+    category: str
+    answered: int = 0
+    right: int = 0
+
+    @property
+    def percent(self) -> int:
+        return round(100 * self.right / self.answered) if self.answered else 0
+
+
+def question_stats(scope: Scope, course_id: int) -> list[QuestionStat]:
+    """Count, per bank question, how often people in scope were asked it and got it right; weakest first."""
+    counts = (
+        select(
+            Response.question_id.label("question_id"),
+            func.count(Response.id).label("asked"),
+            func.count(case((Response.correct.is_(True), Response.id))).label("right"),
+        )
+        .join(Attempt, Attempt.id == Response.attempt_id)
+        .where(
+            Attempt.election_id == scope.election_id,
+            Attempt.course_id == course_id,
+            Attempt.status == AttemptStatus.FINISHED,
+            Attempt.person_id.in_(people_in_scope(scope)),
+        )
+        .group_by(Response.question_id)
+        .subquery()
+    )
+    rows = db.session.execute(
+        select(BankQuestion, counts.c.asked, counts.c.right).join(counts, counts.c.question_id == BankQuestion.id)
+    )
+    stats = [
+        QuestionStat(question.id, question.name, (question.data or {}).get("text", ""), question.category, asked, right)
+        for question, asked, right in rows
+    ]
+    return sorted(stats, key=lambda s: (s.percent, s.name))

@@ -1,0 +1,41 @@
+"""Home-page cards and menu links of the quizzes: resume an open quiz, trainers' results, the banks."""
+
+from __future__ import annotations
+
+from flask import url_for
+from flask_babel import gettext as _
+from sqlalchemy import select
+
+from bimtek.courses.models import Course
+from bimtek.extensions import db
+from bimtek.home.steps import MenuItem, Step, provides_menu, provides_steps
+from bimtek.quizzes.models import Attempt, AttemptStatus
+from bimtek.scope import Scope
+
+
+@provides_menu
+def quiz_menu(scope: Scope):
+    if scope.is_trainer and scope.election_id is not None:
+        yield MenuItem(_("Hasil kuis"), url_for("quizzes.report"), 35)
+    if scope.is_admin:
+        yield MenuItem(_("Bank soal"), url_for("quizzes.banks_index"), 85)
+
+
+@provides_steps
+def quiz_steps(scope: Scope):
+    if scope.election_id is None:
+        return
+    open_attempts = db.session.execute(
+        select(Attempt.id, Course.title)
+        .join(Course, Course.id == Attempt.course_id)
+        .where(Attempt.person_id == scope.person_id, Attempt.election_id == scope.election_id,
+               Attempt.status == AttemptStatus.OPEN)
+    )
+    for attempt_id, title in open_attempts:
+        yield Step(_("Lanjutkan kuis %(title)s", title=title),
+                   _("Jawaban Anda sudah tersimpan. Lanjutkan dari soal yang belum dijawab."),
+                   url_for("quizzes.resume", attempt_id=attempt_id), _("Lanjutkan kuis"), 5)
+    if scope.is_trainer and not scope.is_admin:
+        yield Step(_("Hasil kuis petugas"),
+                   _("Lihat siapa yang sudah lulus kuis dan soal mana yang paling sering salah di wilayah Anda."),
+                   url_for("quizzes.report"), _("Lihat hasil kuis"), 45)
