@@ -46,7 +46,7 @@ browser-deps:
 	fi
 
 setup: $(VENV)/.installed system-deps
-	$(BIN)/flask db upgrade heads
+	$(BIN)/flask db upgrade
 	$(BIN)/flask regions import
 	@if $(BIN)/flask content --help >/dev/null 2>&1; then $(BIN)/flask content sync; fi
 	$(BIN)/flask demo seed

@@ -30,7 +30,7 @@ def main() -> None:
 
     app = create_app(Config, SQLALCHEMY_DATABASE_URI=f"sqlite:///{workdir / 'bench.db'}")
     with app.app_context():
-        upgrade(revision="heads")
+        upgrade()
         started = time.perf_counter()
         import_regions(DEFAULT_REGION_FILE.read_text(encoding="utf-8"))
         db.session.commit()

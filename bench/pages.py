@@ -65,7 +65,7 @@ def main() -> None:
     started_all = time.perf_counter()
     app = create_app(Config, SQLALCHEMY_DATABASE_URI=f"sqlite:///{workdir / 'bench.db'}", DEBUG=False)
     with app.app_context():
-        upgrade(revision="heads")
+        upgrade()
         import_regions(_region_slice())
         today = clock.today()
         election = Election(slug="bench", name="Bench", kind=ElectionKind.PILKADA, is_current=True,

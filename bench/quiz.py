@@ -148,7 +148,7 @@ def build(url: str, workdir: Path) -> dict:
     app = create_app(Config, SQLALCHEMY_DATABASE_URI=url, DEBUG=False)
     content = Path(app.config["BIMTEK_CONTENT_DIR"]) / "prosedur-coklit"
     with app.app_context():
-        upgrade(revision="heads")
+        upgrade()
         import_regions(_region_slice())
         today = clock.today()
         election = Election(slug="bench", name="Bench", kind=ElectionKind.PILKADA, is_current=True,

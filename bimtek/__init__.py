@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import hashlib
 import sqlite3
+from importlib import import_module
 from pathlib import Path
 
 from flask import Flask, render_template, request, url_for
@@ -16,30 +17,25 @@ from bimtek import extensions
 
 __all__ = ["create_app", "Config"]
 
-BLUEPRINT_MODULES = [
-    "bimtek.auth.views",
-    "bimtek.home.views",
-    "bimtek.officers.views",
-    "bimtek.elections.views",
-    "bimtek.audit.views",
+# Every feature package: its models (so metadata and Alembic see all tables), its `steps`
+# (home-page cards and menu links), its blueprint and its CLI group, where it has them.
+MODEL_MODULES = [
+    "bimtek.regions.models", "bimtek.elections.models", "bimtek.officers.models", "bimtek.auth.models",
+    "bimtek.audit.models", "bimtek.courses.models", "bimtek.quizzes.models", "bimtek.training.models",
 ]
-# Feature packages register themselves here as they land (views module exposing `bp`).
-OPTIONAL_BLUEPRINT_MODULES = [
-    "bimtek.courses.views",
-    "bimtek.quizzes.views",
-    "bimtek.training.views",
-    "bimtek.certificates.views",
+STEP_MODULES = ["bimtek.officers.steps", "bimtek.courses.steps", "bimtek.quizzes.steps", "bimtek.training.steps"]
+BLUEPRINT_MODULES = [
+    "bimtek.auth.views", "bimtek.home.views", "bimtek.officers.views", "bimtek.elections.views",
+    "bimtek.audit.views", "bimtek.courses.views", "bimtek.quizzes.views", "bimtek.training.views",
 ]
 CLI_GROUPS = [
     ("bimtek.regions.cli", "regions_cli"),
     ("bimtek.officers.cli", "users_cli"),
     ("bimtek.elections.cli", "elections_cli"),
-    ("bimtek.demo.cli", "demo_cli"),
-]
-OPTIONAL_CLI_GROUPS = [
     ("bimtek.courses.cli", "content_cli"),
     ("bimtek.quizzes.cli", "quizzes_cli"),
     ("bimtek.training.cli", "training_cli"),
+    ("bimtek.demo.cli", "demo_cli"),
 ]
 
 
@@ -85,53 +81,16 @@ def create_app(config_class: type[Config] = Config, **overrides) -> Flask:
     return app
 
 
-FEATURES = ["regions", "elections", "officers", "auth", "audit", "courses", "quizzes", "training", "certificates"]
-
-
-def _import_feature_modules() -> None:
-    # Models must all be imported so metadata (and Alembic) sees every table; `steps`
-    # modules register home-page cards and menu links.
-    from importlib import import_module
-
-    for feature in FEATURES:
-        for module in ("models", "steps"):
-            name = f"bimtek.{feature}.{module}"
-            try:
-                import_module(name)
-            except ModuleNotFoundError as error:
-                if error.name not in (name, f"bimtek.{feature}"):
-                    raise
-
-
 def _register_blueprints(app: Flask) -> None:
-    from importlib import import_module
-
-    _import_feature_modules()
+    for name in MODEL_MODULES + STEP_MODULES:
+        import_module(name)
     for name in BLUEPRINT_MODULES:
         app.register_blueprint(import_module(name).bp)
-    for name in OPTIONAL_BLUEPRINT_MODULES:
-        try:
-            module = import_module(name)
-        except ModuleNotFoundError as error:
-            if error.name in (name, name.rsplit(".", 1)[0]):
-                continue
-            raise
-        app.register_blueprint(module.bp)
 
 
 def _register_cli(app: Flask) -> None:
-    from importlib import import_module
-
-    for module_name, attribute in CLI_GROUPS + OPTIONAL_CLI_GROUPS:
-        try:
-            module = import_module(module_name)
-        except ModuleNotFoundError as error:
-            if (module_name, attribute) in OPTIONAL_CLI_GROUPS and error.name in (
-                module_name, module_name.rsplit(".", 1)[0]
-            ):
-                continue
-            raise
-        app.cli.add_command(getattr(module, attribute))
+    for module_name, attribute in CLI_GROUPS:
+        app.cli.add_command(getattr(import_module(module_name), attribute))
 
 
 def _compile_translations() -> None:

@@ -65,7 +65,7 @@ def _migrated(database_url, tmp_path_factory):
     app = create_app(TestingConfig, SQLALCHEMY_DATABASE_URI=database_url)
     with app.app_context():
         _reset_database()
-        upgrade(revision="heads")
+        upgrade()
         import_regions(test_region_csv())
         _db.session.commit()
     return database_url

@@ -13,6 +13,8 @@ import yaml
 
 from bimtek.courses.render import image_sources
 from bimtek.officers.models import Role
+from bimtek.quizzes.bank import check_bank_files
+from bimtek.quizzes.gift import parse_gift
 
 SLUG = re.compile(r"^[a-z0-9]+(?:-[a-z0-9]+)*$")
 LESSON_FILE = re.compile(r"^[0-9]{2}-[a-z0-9]+(?:-[a-z0-9]+)*\.md$")
@@ -307,18 +309,10 @@ def _check_banks(slug: str, paths: tuple[Path, ...], rules: dict[str, Any], line
     """Check the GIFT banks (the quizzes package's checker) and that the quiz rules can be met by them."""
     if not paths:
         return
-    try:
-        from bimtek.quizzes.bank import check_bank_files
-    except ModuleNotFoundError as error:
-        if error.name not in ("bimtek.quizzes.bank", "bimtek.quizzes"):
-            raise
-        check_bank_files = None
     before = len(found)
-    if check_bank_files is not None:
-        found.extend(check_bank_files(slug, list(paths)))
+    found.extend(check_bank_files(slug, list(paths)))
     if len(found) > before or not rules:
         return
-    from bimtek.quizzes.gift import parse_gift
 
     categories: dict[str, int] = {}
     for path in paths:

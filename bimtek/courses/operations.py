@@ -13,6 +13,7 @@ from bimtek.courses.content import ContentError, CourseSource, read_content
 from bimtek.courses.models import Course, Lesson, LessonProgress
 from bimtek.courses.render import render_markdown
 from bimtek.extensions import db
+from bimtek.quizzes.bank import BankError, sync_bank
 
 
 def content_dir() -> Path:
@@ -105,12 +106,9 @@ def _sync_bank(course: Course, source: CourseSource) -> str:
     if not source.bank_paths:
         return ""
     try:
-        from bimtek.quizzes.bank import sync_bank
-    except ModuleNotFoundError as error:
-        if error.name not in ("bimtek.quizzes.bank", "bimtek.quizzes"):
-            raise
-        return "bank soal dilewati (modul kuis belum tersedia)"
-    return sync_bank(course, list(source.bank_paths))
+        return sync_bank(course, list(source.bank_paths))
+    except BankError as error:
+        raise ContentError(error.errors) from None
 
 
 def complete_lesson(person_id: int, election_id: int, lesson: Lesson) -> bool:

@@ -14,6 +14,7 @@ from bimtek.extensions import db
 from bimtek.officers.identity import display_phone
 from bimtek.officers.models import Assignment, Person, Position, Role
 from bimtek.regions.models import Region, RegionLevel, parent_of
+from bimtek.quizzes.queries import passed_course_ids
 from bimtek.scope import Scope
 
 # Roles that train the cascade above PPS read every course, whatever its audience.
@@ -134,20 +135,8 @@ def course_status(course: Course, person_id: int, election_id: int | None) -> Co
             .where(LessonProgress.person_id == person_id, LessonProgress.election_id == election_id,
                    Lesson.course_id == course.id)
         ))
-        quiz_passed = course.id in _passed_course_ids(person_id, election_id)
+        quiz_passed = course.id in passed_course_ids(person_id, election_id)
     return CourseStatus(course, lessons, done_ids, bool(course.completion.get("quiz")), quiz_passed)
-
-
-def _passed_course_ids(person_id: int, election_id: int) -> set[int]:
-    try:
-        from bimtek.quizzes.queries import passed_course_ids
-    except ModuleNotFoundError as error:  # the quizzes feature not installed yet
-        if error.name not in ("bimtek.quizzes.queries", "bimtek.quizzes"):
-            raise
-        return set()
-    except ImportError:
-        return set()
-    return passed_course_ids(person_id, election_id)
 
 
 def completed_course_ids(person_id: int, election_id: int) -> set[int]:

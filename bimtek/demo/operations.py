@@ -29,7 +29,7 @@ DEMO_KECAMATAN = "17.03.06"  # Kerkap: ppk.demo, pps.demo, pantarlih.demo
 SECOND_KECAMATAN = "17.03.01"  # Enggano
 CONCONG = "14.04.18"  # Kecamatan Concong, Kabupaten Indragiri Hilir
 DEMO_DESA = "17.03.06.2001"  # Talang Jambu
-FEATURE_SEEDERS = ["bimtek.courses.demo", "bimtek.quizzes.demo", "bimtek.training.demo", "bimtek.certificates.demo"]
+FEATURE_SEEDERS = ["bimtek.courses.demo", "bimtek.quizzes.demo", "bimtek.training.demo"]
 
 DEMO_LOGINS = [
     ("admin", "Admin sistem"),
@@ -92,13 +92,7 @@ def seed_demo() -> DemoContext:
     db.session.flush()
 
     for module_name in FEATURE_SEEDERS:
-        try:
-            module = import_module(module_name)
-        except ModuleNotFoundError as error:
-            if error.name in (module_name, module_name.rsplit(".", 1)[0]):
-                continue
-            raise
-        module.seed(context)
+        import_module(module_name).seed(context)
     db.session.flush()
     return context
 

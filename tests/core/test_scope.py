@@ -6,6 +6,7 @@ from importlib import import_module
 from pathlib import Path
 
 import pytest
+from werkzeug.routing import IntegerConverter
 
 from bimtek.extensions import db
 from bimtek.officers.models import Role
@@ -69,7 +70,8 @@ def test_every_page_is_in_the_matrix(app):
 
 def test_every_page_needs_login(app, client, world: World):
     for rule in _get_rules(app):
-        url = rule.build({arg: 1 if "id" in arg else "x" for arg in rule.arguments}, append_unknown=False)[1]
+        values = {arg: 1 if isinstance(rule._converters[arg], IntegerConverter) else "x" for arg in rule.arguments}
+        url = rule.build(values, append_unknown=False)[1]
         response = client.get(url)
         assert response.status_code in (302, 404), (rule.endpoint, response.status_code)
         if response.status_code == 302:

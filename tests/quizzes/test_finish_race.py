@@ -57,7 +57,7 @@ def pg_app(request):
     app.test_client_class = FreshContextClient
     with app.app_context():
         _reset_database()
-        upgrade(revision="heads")
+        upgrade()
         import_regions(test_region_csv())
         db.session.commit()
         _empty_tables()

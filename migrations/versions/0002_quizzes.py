@@ -1,6 +1,6 @@
 """quizzes: course question banks, attempts with question snapshots, answers
 
-Revision ID: 0003_quizzes
+Revision ID: 0002_quizzes
 Revises: 0001_foundation
 Create Date: 2026-11-23 19:02:45.980543
 
@@ -12,7 +12,7 @@ import bimtek.db
 
 
 # revision identifiers, used by Alembic.
-revision = '0003_quizzes'
+revision = '0002_quizzes'
 down_revision = '0001_foundation'
 branch_labels = None
 depends_on = None

@@ -1,7 +1,7 @@
 """training: bimtek sessions, trainers, guest speakers, attendance, files, kabupaten letterhead
 
-Revision ID: 0004_training
-Revises: 0001_foundation
+Revision ID: 0003_training
+Revises: 0002_quizzes
 Create Date: 2026-11-24 09:00:00
 
 """
@@ -12,8 +12,8 @@ import bimtek.db
 
 
 # revision identifiers, used by Alembic.
-revision = "0004_training"
-down_revision = "0001_foundation"
+revision = "0003_training"
+down_revision = "0002_quizzes"
 branch_labels = None
 depends_on = None
 
