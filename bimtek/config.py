@@ -53,6 +53,10 @@ class Config:
     MAX_CONTENT_LENGTH = 10 * 1024 * 1024
     BIMTEK_CONTENT_DIR = os.environ.get("BIMTEK_CONTENT_DIR", str(PROJECT_ROOT / "course_content"))
     BIMTEK_UPLOAD_DIR = os.environ.get("BIMTEK_UPLOAD_DIR", str(INSTANCE_DIR / "uploads"))
+    # Scans of the signed daftar hadir and documentation photos.
+    BIMTEK_TRAINING_UPLOAD_MAX_BYTES = 5 * 1024 * 1024
+    # How long a check-in QR code or typed code stays valid after the trainer shows it.
+    BIMTEK_CHECKIN_MINUTES = 5
     # Passwords people choose get scrypt; generated one-time passwords are high-entropy,
     # so a fast hash keeps an import of thousands of officers quick.
     BIMTEK_PASSWORD_METHOD = "scrypt"

@@ -71,7 +71,6 @@ ALLOWED_TYPES = {
     FileKind.DAFTAR_HADIR: ("application/pdf", "image/jpeg", "image/png"),
     FileKind.FOTO: ("image/jpeg", "image/png"),
 }
-DEFAULT_UPLOAD_MAX_BYTES = 5 * 1024 * 1024
 
 
 class TrainingError(Exception):
@@ -413,7 +412,7 @@ def _serializer() -> URLSafeTimedSerializer:
 
 
 def check_in_lifetime() -> timedelta:
-    return timedelta(minutes=current_app.config.get("BIMTEK_CHECKIN_MINUTES", 5))
+    return timedelta(minutes=current_app.config["BIMTEK_CHECKIN_MINUTES"])
 
 
 def in_window(session: TrainingSession) -> bool:
@@ -505,7 +504,7 @@ def set_notes(session: TrainingSession, notes: str, *, actor_id: int | None) -> 
 
 
 def upload_max_bytes() -> int:
-    return int(current_app.config.get("BIMTEK_TRAINING_UPLOAD_MAX_BYTES", DEFAULT_UPLOAD_MAX_BYTES))
+    return int(current_app.config["BIMTEK_TRAINING_UPLOAD_MAX_BYTES"])
 
 
 def sniff_type(data: bytes) -> str | None:
