@@ -6,6 +6,7 @@ import re
 import time
 
 import pytest
+from playwright.sync_api import expect
 from sqlalchemy import func, select
 
 from bimtek.extensions import db
@@ -64,7 +65,8 @@ def test_pantarlih_takes_the_coklit_quiz(request, live_server, monkeypatch, fixt
     assert _question_number(page) == 11
 
     # Signal drops, the officer reloads: the attempt resumes at question 11 with the answers kept.
-    page.reload()
+    page.wait_for_load_state("load")
+    page.reload(wait_until="load")
     assert _question_number(page) == 11
     assert "Terjawab 10 dari 20" in page.content()
     page.goto(f"{live_server}{attempt_url}")
@@ -89,7 +91,8 @@ def test_pantarlih_takes_the_coklit_quiz(request, live_server, monkeypatch, fixt
     with page.expect_request(lambda req: req.method == "POST" and "/selesai" in req.url):
         page.mouse.click(x, y)
     page.mouse.click(x, y)
-    page.wait_for_url(re.compile(r".*/hasil$"))
+    # The second click aborts the first navigation; expect() polls until the result page is there.
+    expect(page).to_have_url(re.compile(r".*/hasil$"), timeout=15_000)
     page.wait_for_load_state()
     content = page.content()
     assert "Hasil kuis" in content and "Nilai:" in content
