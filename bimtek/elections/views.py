@@ -27,6 +27,15 @@ bp = Blueprint("elections", __name__, url_prefix="/pemilihan")
 _STAGE_FIELDS = ("bimtek_start", "bimtek_end", "coklit_start", "coklit_end")
 
 
+def require_current_election() -> Election:
+    """Return the current election, or send the user home with an explanation."""
+    election = current_election()
+    if election is None:
+        flash(_("Belum ada pemilihan yang aktif. Admin sistem perlu menandai satu pemilihan sebagai aktif."), "error")
+        abort(redirect(url_for("home.index")))
+    return election
+
+
 def _require_admin():
     scope = current_scope()
     if not scope.is_admin:

@@ -5,6 +5,7 @@ from __future__ import annotations
 import enum
 from datetime import datetime
 
+from flask_babel import lazy_gettext as _l
 from flask_login import UserMixin
 from sqlalchemy import JSON, ForeignKey, Index, String, UniqueConstraint
 from sqlalchemy.orm import Mapped, mapped_column, relationship
@@ -28,16 +29,16 @@ class Role(enum.StrEnum):
 
     @property
     def label(self) -> str:
-        return ROLE_LABELS[self]
+        return str(ROLE_LABELS[self])
 
 
 ROLE_LABELS = {
-    Role.ADMIN: "Admin sistem",
-    Role.OPERATOR_KPU: "Operator KPU Kabupaten/Kota",
-    Role.PPK: "PPK",
-    Role.PPS: "PPS",
-    Role.SEKRETARIAT_PPS: "Sekretariat PPS",
-    Role.PANTARLIH: "Pantarlih",
+    Role.ADMIN: _l("Admin sistem"),
+    Role.OPERATOR_KPU: _l("Operator KPU Kabupaten/Kota"),
+    Role.PPK: _l("PPK"),
+    Role.PPS: _l("PPS"),
+    Role.SEKRETARIAT_PPS: _l("Sekretariat PPS"),
+    Role.PANTARLIH: _l("Pantarlih"),
 }
 
 
@@ -49,7 +50,15 @@ class Position(enum.StrEnum):
 
     @property
     def label(self) -> str:
-        return self.value.capitalize()
+        return str(POSITION_LABELS[self])
+
+
+POSITION_LABELS = {
+    Position.KETUA: _l("Ketua"),
+    Position.ANGGOTA: _l("Anggota"),
+    Position.SEKRETARIS: _l("Sekretaris"),
+    Position.STAF: _l("Staf"),
+}
 
 
 class Person(UserMixin, TimestampMixin, db.Model):

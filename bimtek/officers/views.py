@@ -11,7 +11,7 @@ from flask_login import current_user, login_required
 from sqlalchemy import select
 from wtforms.fields.choices import SelectChoice
 
-from bimtek.elections.queries import current_election
+from bimtek.elections.views import require_current_election
 from bimtek.extensions import db
 from bimtek.officers.forms import ImportForm, OfficerFilterForm, PersonForm
 from bimtek.officers.models import PasswordSheet, Person, Role
@@ -38,14 +38,6 @@ def _require_operator():
     if not scope.has_role(Role.OPERATOR_KPU):
         abort(404)
     return scope
-
-
-def _require_election():
-    election = current_election()
-    if election is None:
-        flash(_("Belum ada pemilihan yang aktif. Admin sistem perlu menandai satu pemilihan sebagai aktif."), "error")
-        abort(redirect(url_for("home.index")))
-    return election
 
 
 @bp.route("/")
@@ -131,7 +123,7 @@ def reset(person_id: int):
 @login_required
 def import_list():
     scope = _require_operator()
-    election = _require_election()
+    election = require_current_election()
     form = ImportForm()
     errors = []
     if form.validate_on_submit():

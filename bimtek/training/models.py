@@ -5,6 +5,7 @@ from __future__ import annotations
 import enum
 from datetime import datetime
 
+from flask_babel import lazy_gettext as _l
 from sqlalchemy import JSON, ForeignKey, Index, String, Text, UniqueConstraint
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
@@ -24,14 +25,14 @@ class AttendanceStatus(enum.StrEnum):
 
     @property
     def label(self) -> str:
-        return STATUS_LABELS[self]
+        return str(STATUS_LABELS[self])
 
 
 STATUS_LABELS = {
-    AttendanceStatus.HADIR: "Hadir",
-    AttendanceStatus.IZIN: "Izin",
-    AttendanceStatus.SAKIT: "Sakit",
-    AttendanceStatus.TANPA_KETERANGAN: "Tanpa Keterangan",
+    AttendanceStatus.HADIR: _l("Hadir"),
+    AttendanceStatus.IZIN: _l("Izin"),
+    AttendanceStatus.SAKIT: _l("Sakit"),
+    AttendanceStatus.TANPA_KETERANGAN: _l("Tanpa Keterangan"),
 }
 
 

@@ -11,6 +11,7 @@ from wtforms.fields.choices import SelectChoice
 
 from bimtek import clock
 from bimtek.elections.queries import current_election
+from bimtek.elections.views import require_current_election
 from bimtek.extensions import db
 from bimtek.officers.models import Assignment, Role
 from bimtek.pdf import pdf_response, render_pdf
@@ -70,14 +71,6 @@ from bimtek.training.queries import (
 
 bp = Blueprint("training", __name__, url_prefix="/bimtek")
 CASCADE_ROLES = (Role.OPERATOR_KPU, Role.PPK, Role.PPS)
-
-
-def _require_election():
-    election = current_election()
-    if election is None:
-        flash(_("Belum ada pemilihan yang aktif. Admin sistem perlu menandai satu pemilihan sebagai aktif."), "error")
-        abort(redirect(url_for("home.index")))
-    return election
 
 
 def _session(session_id: int, *, manage: bool = True) -> tuple[Scope, TrainingSession]:
@@ -153,7 +146,7 @@ def new():
     scope = current_scope()
     if not can_schedule(scope):
         abort(404)
-    election = _require_election()
+    election = require_current_election()
     form = SessionForm()
     _fill_choices(form, scope, election.id)
     if request.method == "GET":
@@ -391,7 +384,7 @@ def check_in_code():
     session = None
     if form.validate_on_submit():
         try:
-            election = _require_election()
+            election = require_current_election()
             session = session_for_code(form.code.data, election)
             check_in_participant(session, current_user, method="kode")
             db.session.commit()
@@ -490,7 +483,7 @@ def cascade_region(code: str):
     region = scope.require_region(code)
     if region.level is RegionLevel.PROVINSI:
         abort(404)
-    election = _require_election()
+    election = require_current_election()
     # A desa is drawn from its kecamatan's report so the flags that need the whole desa are right.
     report = cascade_report(election, region.code)
     parents = []
