@@ -7,7 +7,7 @@ PORT ?= 5000
 WORKERS ?= 2
 export FLASK_APP := wsgi
 
-.PHONY: run setup test test-only system-deps browser-deps bench clean
+.PHONY: run setup test test-only system-deps browser-deps bench messages clean
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -63,6 +63,10 @@ test-only:
 
 bench: $(VENV)/.installed-test
 	@for script in bench/*.py; do echo "== $$script"; $(BIN)/python $$script || exit 1; done
+
+# Extract every wrapped string into a template catalogue for translators (Indonesian is the source language).
+messages: $(VENV)/.installed
+	$(BIN)/pybabel extract -F babel.cfg -k _l -o bimtek/translations/messages.pot .
 
 clean:
 	rm -rf $(VENV) instance .pytest_cache
