@@ -7,7 +7,7 @@ import secrets
 from datetime import datetime, timedelta
 from typing import Any
 
-from sqlalchemy import exists, literal, select, update
+from sqlalchemy import bindparam, exists, select, update
 
 from bimtek import clock
 from bimtek.courses.models import Course
@@ -101,26 +101,42 @@ def _require_can_start(state: QuizState) -> None:
         raise QuizUnavailable("Tunggu sebentar sebelum mencoba lagi.")
 
 
+def _save_answer_statement(dialect: str):
+    """Build, once per dialect, the upsert that saves an answer only while its attempt is open."""
+    if dialect not in _SAVE_ANSWER:
+        now = bindparam("now", type_=Response.answered_at.type)
+        attempt_id = bindparam("attempt_id", type_=db.Integer)
+        still_open = exists().where(
+            Attempt.id == attempt_id, Attempt.status == AttemptStatus.OPEN,
+            (Attempt.deadline.is_(None)) | (Attempt.deadline > now),
+        )
+        values = select(
+            attempt_id, bindparam("position", type_=db.Integer), bindparam("question_id", type_=db.Integer),
+            bindparam("response", type_=Response.response.type), now,
+        ).where(still_open)
+        statement = _insert(Response).from_select(
+            ["attempt_id", "position", "question_id", "response", "answered_at"], values
+        )
+        statement = statement.on_conflict_do_update(
+            index_elements=["attempt_id", "position"],
+            set_={"response": statement.excluded.response, "answered_at": statement.excluded.answered_at},
+        )
+        _SAVE_ANSWER[dialect] = statement.returning(Response.id)
+    return _SAVE_ANSWER[dialect]
+
+
+# Answer saves are the hottest write: the statement is built once, not per request.
+_SAVE_ANSWER: dict[str, Any] = {}
+
+
 def save_answer(attempt_id: int, position: int, question_id: int | None, response: Any,
                 now: datetime | None = None) -> bool:
     """Upsert the answer at a position while the attempt is open; return False when it was closed."""
-    now = now or clock.now()
-    still_open = exists().where(
-        Attempt.id == attempt_id, Attempt.status == AttemptStatus.OPEN,
-        (Attempt.deadline.is_(None)) | (Attempt.deadline > now),
-    )
-    columns = ["attempt_id", "position", "question_id", "response", "answered_at"]
-    values = select(
-        literal(attempt_id), literal(position), literal(question_id, db.Integer),
-        literal(response, Response.response.type), literal(now, Response.answered_at.type),
-    ).where(still_open)
-    statement = _insert(Response).from_select(columns, values)
-    statement = statement.on_conflict_do_update(
-        index_elements=["attempt_id", "position"],
-        set_={"response": statement.excluded.response, "answered_at": statement.excluded.answered_at},
-    )
-    saved = db.session.execute(statement.returning(Response.id), execution_options={"synchronize_session": False})
-    return saved.scalar() is not None
+    statement = _save_answer_statement(db.session.get_bind().dialect.name)
+    params = {"attempt_id": attempt_id, "position": position, "question_id": question_id, "response": response,
+              "now": now or clock.now()}
+    # Through the session's connection: with parameters, Session.execute would take an INSERT as an ORM bulk insert.
+    return db.session.connection().execute(statement, params).scalar() is not None
 
 
 def finish_attempt(attempt_id: int, now: datetime | None = None) -> bool:

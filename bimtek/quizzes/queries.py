@@ -8,7 +8,7 @@ from datetime import datetime, timedelta
 from typing import Any
 
 from flask import current_app
-from sqlalchemy import Select, case, func, literal, select
+from sqlalchemy import Select, bindparam, case, func, literal, select
 
 from bimtek import clock
 from bimtek.courses.models import Course
@@ -73,25 +73,32 @@ _HEAD_COLUMNS = (
 )
 
 
+# The hot paths (every question page and answer save) reuse statements built once with a bound
+# parameter: building a select costs more than SQLite takes to run it.
+_HEAD_QUERY = (
+    select(*_HEAD_COLUMNS).join(Course, Course.id == Attempt.course_id).where(Attempt.id == bindparam("attempt_id"))
+)
+_HEAD_QUERY_FOR_SHARE = _HEAD_QUERY.with_for_update(read=True, of=Attempt)
+# The rules stay out: they are not needed to show a question and would be decoded once per row.
+_WITH_RESPONSES_QUERY = (
+    select(*[literal(None) if column is Attempt.rules else column for column in _HEAD_COLUMNS],
+           Response.position, Response.response)
+    .join(Course, Course.id == Attempt.course_id)
+    .outerjoin(Response, Response.attempt_id == Attempt.id)
+    .where(Attempt.id == bindparam("attempt_id"))
+)
+
+
 def attempt_head(attempt_id: int, *, for_share: bool = False) -> AttemptHead | None:
     """Read an attempt's head; `for_share` locks the row against a concurrent finish (PostgreSQL)."""
-    query = select(*_HEAD_COLUMNS).join(Course, Course.id == Attempt.course_id).where(Attempt.id == attempt_id)
-    if for_share and db.session.get_bind().dialect.name == "postgresql":
-        query = query.with_for_update(read=True, of=Attempt)
-    row = db.session.execute(query).first()
+    lock = for_share and db.session.get_bind().dialect.name == "postgresql"
+    row = db.session.execute(_HEAD_QUERY_FOR_SHARE if lock else _HEAD_QUERY, {"attempt_id": attempt_id}).first()
     return AttemptHead(*row) if row else None
 
 
 def attempt_with_responses(attempt_id: int) -> tuple[AttemptHead | None, dict[int, Any]]:
     """Read an attempt's head and its saved responses by position in one round trip."""
-    # The rules stay out: they are not needed to show a question and would be decoded once per row.
-    columns = [literal(None) if column is Attempt.rules else column for column in _HEAD_COLUMNS]
-    rows = db.session.execute(
-        select(*columns, Response.position, Response.response)
-        .join(Course, Course.id == Attempt.course_id)
-        .outerjoin(Response, Response.attempt_id == Attempt.id)
-        .where(Attempt.id == attempt_id)
-    ).all()
+    rows = db.session.execute(_WITH_RESPONSES_QUERY, {"attempt_id": attempt_id}).all()
     if not rows:
         return None, {}
     head = AttemptHead(*rows[0][: len(_HEAD_COLUMNS)])
