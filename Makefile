@@ -62,7 +62,7 @@ test-only:
 	$(BIN)/pytest
 
 bench: $(VENV)/.installed-test
-	@for script in bench/*.py; do echo "== $$script"; $(BIN)/python $$script || exit 1; done
+	@for script in bench/[!_]*.py; do echo "== $$script"; $(BIN)/python $$script || exit 1; done
 
 # Extract every wrapped string into a template catalogue for translators (Indonesian is the source language).
 messages: $(VENV)/.installed

@@ -17,18 +17,14 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
+from _fixtures import add_current_election, region_slice  # noqa: E402 - bench/ is the script's folder
+
 REQUESTS = 200
 BUDGET_SECONDS = 40
 DESA = "17.03.06.2001"
 PASSWORD = "bench-sandi-123"
 
 
-def _region_slice() -> str:
-    from bimtek.regions.operations import DEFAULT_REGION_FILE
-
-    pattern = re.compile(r"^17(\.03(\.06(\.\d{4})?)?)?$")
-    lines = DEFAULT_REGION_FILE.read_text(encoding="utf-8").splitlines()
-    return "\n".join([lines[0], *(line for line in lines[1:] if pattern.match(line.split(",", 1)[0]))]) + "\n"
 
 
 def _timed(client, url: str, samples: int, deadline: float, **kwargs) -> tuple[list[float], object]:
@@ -48,16 +44,14 @@ def main() -> None:
     os.environ.setdefault("SECRET_KEY", "bench-only")
     os.environ["BIMTEK_INSTANCE_DIR"] = str(workdir)
     os.environ["BIMTEK_INSECURE_COOKIES"] = "1"  # the test client speaks plain http
-    from datetime import timedelta
 
     from flask_migrate import upgrade
     from werkzeug.security import generate_password_hash
 
-    from bimtek import clock, create_app
+    from bimtek import create_app
     from bimtek.config import Config
     from bimtek.courses.models import Course
     from bimtek.courses.operations import complete_lesson, sync_content
-    from bimtek.elections.models import Election, ElectionKind
     from bimtek.extensions import db
     from bimtek.officers.models import Assignment, Person, Position, Role
     from bimtek.regions.operations import import_regions
@@ -66,13 +60,8 @@ def main() -> None:
     app = create_app(Config, SQLALCHEMY_DATABASE_URI=f"sqlite:///{workdir / 'bench.db'}", DEBUG=False)
     with app.app_context():
         upgrade()
-        import_regions(_region_slice())
-        today = clock.today()
-        election = Election(slug="bench", name="Bench", kind=ElectionKind.PILKADA, is_current=True,
-                            bimtek_start=today - timedelta(days=3), bimtek_end=today + timedelta(days=10),
-                            coklit_start=today + timedelta(days=14), coklit_end=today + timedelta(days=44),
-                            voting_day=today + timedelta(days=120))
-        db.session.add(election)
+        import_regions(region_slice())
+        election = add_current_election()
         db.session.flush()
         password_hash = generate_password_hash(PASSWORD, method="pbkdf2:sha256:1000")
         people = []

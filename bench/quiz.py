@@ -27,6 +27,8 @@ from urllib.parse import urlencode
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
+from _fixtures import add_current_election, region_slice  # noqa: E402 - bench/ is the script's folder
+
 LEARNERS = 300
 SUBMIT_ATTEMPTS_PER_LEARNER = 12
 CONNECTIONS = 50
@@ -93,12 +95,6 @@ def _ensure_wrk() -> str:
     return path
 
 
-def _region_slice() -> str:
-    from bimtek.regions.operations import DEFAULT_REGION_FILE
-
-    pattern = re.compile(r"^17(\.03(\.06(\.\d{4})?)?)?$")
-    lines = DEFAULT_REGION_FILE.read_text(encoding="utf-8").splitlines()
-    return "\n".join([lines[0], *(line for line in lines[1:] if pattern.match(line.split(",", 1)[0]))]) + "\n"
 
 
 def _fresh_postgres() -> str:
@@ -125,7 +121,6 @@ def _answer_fields(shown) -> dict[str, str]:
 
 def build(url: str, workdir: Path) -> dict:
     """Create the schema and the data, log every learner in; return what the Lua scripts need."""
-    from datetime import timedelta
 
     import yaml
     from flask_migrate import upgrade
@@ -135,7 +130,6 @@ def build(url: str, workdir: Path) -> dict:
     from bimtek import clock, create_app
     from bimtek.config import Config
     from bimtek.courses.models import Course
-    from bimtek.elections.models import Election, ElectionKind
     from bimtek.extensions import db
     from bimtek.officers.models import Assignment, Person, Position, Role
     from bimtek.quizzes.bank import sync_bank
@@ -149,13 +143,8 @@ def build(url: str, workdir: Path) -> dict:
     content = Path(app.config["BIMTEK_CONTENT_DIR"]) / "prosedur-coklit"
     with app.app_context():
         upgrade()
-        import_regions(_region_slice())
-        today = clock.today()
-        election = Election(slug="bench", name="Bench", kind=ElectionKind.PILKADA, is_current=True,
-                            bimtek_start=today - timedelta(days=3), bimtek_end=today + timedelta(days=10),
-                            coklit_start=today + timedelta(days=14), coklit_end=today + timedelta(days=44),
-                            voting_day=today + timedelta(days=120))
-        db.session.add(election)
+        import_regions(region_slice())
+        election = add_current_election()
         meta = yaml.safe_load((content / "course.yaml").read_text(encoding="utf-8"))
         course = Course(slug=meta["slug"], title=meta["title"], summary=meta["summary"], audience=meta["audience"],
                         version=meta["version"], estimated_minutes=meta["estimated_minutes"],
