@@ -22,6 +22,7 @@ __all__ = ["create_app", "Config"]
 MODEL_MODULES = [
     "bimtek.regions.models", "bimtek.elections.models", "bimtek.officers.models", "bimtek.auth.models",
     "bimtek.audit.models", "bimtek.courses.models", "bimtek.quizzes.models", "bimtek.training.models",
+    "bimtek.certificates.models",
 ]
 STEP_MODULES = ["bimtek.officers.steps", "bimtek.courses.steps", "bimtek.quizzes.steps", "bimtek.training.steps"]
 BLUEPRINT_MODULES = [
