@@ -379,12 +379,6 @@ def test_answer_block_mid_sentence_leaves_a_blank(source: str, text: str, blank:
 @pytest.mark.parametrize(
     ("source", "error"),
     [
-        ("Ceritakan pengalamanmu. {}", "soal.gift:1: pertanyaan esai tidak didukung"),
-        ("\n\nCeritakan. {####umum}", "soal.gift:3: pertanyaan esai tidak didukung"),
-        (
-            "Hanya deskripsi tanpa jawaban.",
-            "soal.gift:1: deskripsi tanpa blok jawaban tidak didukung",
-        ),
         ("Soal\nlanjutan {=a\n~b", "soal.gift:2: blok jawaban tidak ditutup"),
         ("Soal {=a {~b}", "soal.gift:1: blok jawaban tidak ditutup"),
         ("Soal =a ~b}", "soal.gift:1: tanda } tanpa pasangan {"),
@@ -405,7 +399,7 @@ def test_answer_block_mid_sentence_leaves_a_blank(source: str, text: str, blank:
         ("Angka {#\n=3\n=%50%1..dua\n}", "soal.gift:3: jawaban numerik bukan angka: dua"),
         ("Angka {#5..1}", "soal.gift:1: rentang angka terbalik: 5..1"),
         ("Angka {#3:-1}", "soal.gift:1: toleransi tidak boleh negatif: 3:-1"),
-        ("Angka {#3 ~salah}", "soal.gift:1: jawaban salah (~) pada soal angka tidak didukung"),
+        ("Angka {#~#hanya umpan balik}", "soal.gift:1: jawaban numerik bukan angka: (kosong)"),
         ("Jodohkan {=a -> 1}", "soal.gift:1: soal menjodohkan memerlukan minimal 2 pasangan"),
         (
             "Jodohkan {\n=a -> 1\n=b\n}",
@@ -415,7 +409,8 @@ def test_answer_block_mid_sentence_leaves_a_blank(source: str, text: str, blank:
             "Jodohkan {=a -> 1 ~b -> 2}",
             "soal.gift:1: setiap jawaban soal menjodohkan harus berbentuk =kiri -> kanan",
         ),
-        ("Jodohkan {=a -> 1 = -> 2}", "soal.gift:1: pasangan menjodohkan tidak lengkap"),
+        ("Jodohkan {=a -> 1 =b -> }", "soal.gift:1: pasangan menjodohkan tidak lengkap"),
+        ("Jodohkan {= -> 1 = -> 2}", "soal.gift:1: pasangan menjodohkan tidak lengkap"),
         (
             "Jodohkan {=a -> 1 #fb =b -> 2}",
             "soal.gift:1: soal menjodohkan tidak mendukung bobot atau umpan balik",
@@ -454,10 +449,8 @@ def test_broken_item_does_not_swallow_the_next() -> None:
         ),
         "bab1.gift",
     )
-    assert [str(error) for error in result.errors] == [
-        "bab1.gift:1: blok jawaban tidak ditutup",
-        "bab1.gift:7: pertanyaan esai tidak didukung",
-    ]
+    assert [str(error) for error in result.errors] == ["bab1.gift:1: blok jawaban tidak ditutup"]
+    assert [str(warning) for warning in result.warnings] == ['bab1.gift:7: skipped essay question "Esai"']
     assert [question.name for question in result.questions] == ["utuh", "akhir"]
 
 
@@ -556,6 +549,37 @@ EVERY_CONSTRUCT = gift(
     %Persen di awal {~%0%%50 ~%100%%100}
 
     ::mulai kosong:: {=KPPS ~PPS} bertugas di TPS.
+
+    $CATEGORY: moodle/ekspor
+
+    ::jodoh pengecoh::[html]Jodohkan <b>badan</b>. {
+        =[plain]<PPK> -> kecamatan
+        =[markdown]**PPS** -> desa
+        =KPPS -> TPS
+        = -> kabupaten
+    }
+
+    ::angka salah:: Berapa? {#3:2~#Jauh sekali}
+
+    ::angka bintang:: Berapa? {#
+        =%100%13:0#[html]<i>Tepat</i>
+        =%50%*#Angka apa pun
+        ~
+    }
+
+    ::format jawaban::[html]Warna <i>antara</i> jingga dan hijau? {
+        =kuning #[markdown]**benar**
+        ~[plain]<merah> #[html]salah, <b>kuning</b>
+        ~[moodle]biru
+        ~[html][plain] bukan tag
+        ####[plain]Lihat <spektrum>.
+    }
+
+    ::tf format:: Benar? {TRUE#[html]<b>salah</b>#[markdown]*betul*}
+
+    ::isian bintang:: Hewan terbaik? {=Katak#Bagus =%50%Ku*ng =%0%*#Salah sama sekali =a\*b}
+
+    ::sama:: Nama yang sama di kategori ini. {T}
     """
 )
 
