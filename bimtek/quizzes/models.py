@@ -28,10 +28,13 @@ class AttemptStatus(enum.StrEnum):
 
 
 class BankQuestion(TimestampMixin, db.Model):
-    """A question of a course bank, identified by course + source + name so edits update it in place."""
+    """A question of a course bank, identified by course + source + category + name so edits update it in place.
+
+    Moodle allows one name in several categories, so the category is part of the identity.
+    """
 
     __tablename__ = "quiz_question"
-    __table_args__ = (UniqueConstraint("course_id", "source", "name"),)
+    __table_args__ = (UniqueConstraint("course_id", "source", "category", "name"),)
 
     id: Mapped[int] = mapped_column(primary_key=True)
     course_id: Mapped[int] = mapped_column(ForeignKey("course.id", ondelete="CASCADE"), index=True)

@@ -389,3 +389,173 @@ def test_grading_a_typed_garbage_form_gives_zero(question: Question) -> None:
 @pytest.mark.parametrize("stored", ["<script>", ["x", 7], {"0": 5}, 3.5, None])
 def test_grading_a_stored_value_of_the_wrong_shape_gives_zero(question: Question, stored: object) -> None:
     assert get_type(question.kind).grade(question, stored) == Score(0.0, False, ())
+
+
+# --- grading as Moodle does ------------------------------------------------------------------
+
+STARS = Question(
+    "hewan",
+    "short",
+    "Hewan terbaik?",
+    answers=(
+        Answer("Frog", 1.0, "Good!"),
+        Answer("F*g", 0.25, "Hampir."),
+        Answer("Ca*t", 0.5, "Cats?"),
+        Answer("a\\*b", 0.75, "Bintang."),
+        Answer("*", 0.0, "Completely wrong"),
+    ),
+)
+
+
+@pytest.mark.parametrize(
+    ("typed", "points", "feedback"),
+    [
+        ("frog", 1.0, "Good!"),
+        # The first matching answer counts, even when a later one would give more.
+        ("Fog", 0.25, "Hampir."),
+        ("Cat", 0.5, "Cats?"),
+        ("Carrot", 0.5, "Cats?"),
+        ("a*b", 0.75, "Bintang."),
+        ("axb", 0.0, "Completely wrong"),
+        ("F r o g", 0.25, "Hampir."),
+        ("  Frog  ", 1.0, "Good!"),
+        ("Fr og", 0.25, "Hampir."),
+        ("Dog", 0.0, "Completely wrong"),
+        ("", 0.0, None),
+    ],
+)
+def test_short_answer_wildcards_and_first_match(typed: str, points: float, feedback: str | None) -> None:
+    score = grade(STARS, typed)
+    assert score.points == pytest.approx(points)
+    assert score.feedback == ((feedback,) if feedback else ())
+
+
+def test_short_answer_inner_spaces_count() -> None:
+    question = Question("s", "short", "Nama?", answers=(Answer("Komisi Pemilihan Umum", 1.0),))
+    assert grade(question, "komisi pemilihan umum").correct
+    assert not grade(question, "Komisi  Pemilihan Umum").correct
+    assert not grade(question, "KomisiPemilihanUmum").correct
+
+
+def test_short_answer_compares_composed_and_decomposed_letters() -> None:
+    question = Question("s", "short", "Minuman?", answers=(Answer("Caf\u00e9", 1.0),))
+    assert grade(question, "cafe\u0301").correct
+
+
+NUMBERS = Question(
+    "angka",
+    "numerical",
+    "Berapa?",
+    numeric=(
+        NumericAnswer(3.0, 0.1, feedback="Tepat."),
+        NumericAnswer(3.0, 1.0, fraction=0.5, feedback="Dekat."),
+        NumericAnswer(0.3, 0.0, fraction=0.75, feedback="Sepersepuluh."),
+        NumericAnswer(0.0, fraction=0.0, feedback="Jauh.", wildcard=True),
+    ),
+)
+
+
+@pytest.mark.parametrize(
+    ("typed", "points", "feedback"),
+    [
+        ("3", 1.0, "Tepat."),
+        # 3.1 - 3 is 0.10000000000000009 in binary; Moodle's tiny margin still counts it.
+        ("3,1", 1.0, "Tepat."),
+        ("2.9", 1.0, "Tepat."),
+        ("3.1000001", 0.5, "Dekat."),
+        ("4", 0.5, "Dekat."),
+        ("0.30000000000000004", 0.75, "Sepersepuluh."),
+        ("4.01", 0.0, "Jauh."),
+        ("-1000", 0.0, "Jauh."),
+        ("tiga", 0.0, None),
+        ("", 0.0, None),
+    ],
+)
+def test_numerical_tolerance_edges_first_match_and_catch_all(
+    typed: str, points: float, feedback: str | None
+) -> None:
+    score = grade(NUMBERS, typed)
+    assert score.points == pytest.approx(points)
+    assert score.feedback == ((feedback,) if feedback else ())
+
+
+def test_numeric_range_edges_have_the_same_margin() -> None:
+    ranged = Question("r", "numerical", "?", numeric=(NumericAnswer(0.2, 0.1, low=0.1, high=0.3),))
+    assert grade(ranged, "0.30000000000000004").correct
+    assert grade(ranged, "0.1").correct
+    assert not grade(ranged, "0.3000001").correct
+
+
+DISTRACTED = Question(
+    "aktivitas",
+    "matching",
+    "Jodohkan.",
+    pairs=(
+        MatchPair("Diskusi", "Forum"),
+        MatchPair("Halaman bersama", "Wiki"),
+        MatchPair("", "Chat"),
+    ),
+)
+
+
+def test_matching_distractor_is_a_choice_but_not_a_row() -> None:
+    rows = get_type("matching").options(DISTRACTED)
+    assert [row.left for row in rows] == ["Diskusi", "Halaman bersama"]
+    assert [choice.text for choice in rows[0].choices] == ["Chat", "Forum", "Wiki"]
+    assert get_type("matching").parse_response(DISTRACTED, {"match-0": "Chat", "match-1": "Wiki"}) == {
+        "0": "Chat",
+        "1": "Wiki",
+    }
+    with pytest.raises(InvalidAnswer):
+        get_type("matching").parse_response(DISTRACTED, {"match-2": "Chat", "match-0": "Blog"})
+
+
+@pytest.mark.parametrize(
+    ("response", "points"),
+    [
+        ({"0": "Forum", "1": "Wiki"}, 1.0),
+        ({"0": "Chat", "1": "Wiki"}, 0.5),
+        ({"0": "Chat", "1": "Chat"}, 0.0),
+        ({"0": "Forum", "1": "Wiki", "2": "Chat"}, 1.0),
+    ],
+)
+def test_matching_distractor_grading(response: dict, points: float) -> None:
+    assert grade(DISTRACTED, response).points == pytest.approx(points)
+
+
+def test_matching_texts_leave_the_distractor_out() -> None:
+    matching = get_type("matching")
+    assert matching.key_text(DISTRACTED) == "Diskusi → Forum; Halaman bersama → Wiki"
+    assert matching.answer_text(DISTRACTED, {"0": "Chat"}) == "Diskusi → Chat; Halaman bersama → —"
+
+
+# --- formats -------------------------------------------------------------------------------
+
+FORMATTED = Question(
+    "warna",
+    "single",
+    "Warna <i>antara</i> jingga dan hijau?<script>alert(1)</script>",
+    text_format="html",
+    answers=(
+        Answer("<b onclick=\"x()\">kuning</b><img src=\"http://contoh.test/a.png\">", 1.0,
+               "**benar**", feedback_format="markdown"),
+        Answer("<merah>", 0.0, "salah, <b>kuning</b>", text_format="plain"),
+    ),
+    explanation="<a href=\"javascript:alert(1)\">spektrum</a> & <u>cahaya</u>",
+)
+
+
+def test_html_answers_and_feedback_are_sanitised_and_plain_ones_escaped() -> None:
+    first, second = get_type("single").options(FORMATTED)
+    assert first.html == "<b>kuning</b>"
+    assert second.html == "&lt;merah&gt;"
+    assert grade(FORMATTED, "0").feedback == ("<strong>benar</strong>",)
+    assert grade(FORMATTED, "1").feedback == ("salah, <b>kuning</b>",)
+    assert get_type("single").key_text(FORMATTED) == "<b>kuning</b>"
+    assert get_type("single").answer_text(FORMATTED, "1") == "&lt;merah&gt;"
+    assert FORMATTED.rich(FORMATTED.explanation) == '<a rel="noopener noreferrer nofollow">spektrum</a> &amp; <u>cahaya</u>'
+
+
+def test_short_answer_key_is_written_as_text() -> None:
+    question = Question("s", "short", "?", text_format="html", answers=(Answer("<b>KPU</b>", 1.0),))
+    assert get_type("short").key_text(question) == "&lt;b&gt;KPU&lt;/b&gt;"
