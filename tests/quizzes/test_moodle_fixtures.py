@@ -6,9 +6,11 @@ import io
 import re
 from pathlib import Path
 
+from sqlalchemy import func, select
+
 from bimtek.extensions import db
 from bimtek.quizzes.gift import parse_gift
-from bimtek.quizzes.models import Attempt
+from bimtek.quizzes.models import Attempt, Response
 from bimtek.quizzes.plan import AttemptPlan
 from bimtek.quizzes.questions import Answer, MatchPair, NumericAnswer, Question, grade
 from tests.factories import World
@@ -152,7 +154,8 @@ def _upload(client, path: Path):
     return page
 
 
-def test_fixtures_upload_into_a_bank_and_make_a_quiz(app, client, auth, world: World):
+def _moodle_quiz(client, auth, world: World) -> tuple[Attempt, AttemptPlan]:
+    """Upload both fixtures as the admin, then start the quiz as a Pantarlih."""
     load_course(
         "prosedur-coklit", bank=False,
         quiz_rules={"questions": 12, "shuffle_options": False, "pass_mark": 70, "max_attempts": 3,
@@ -166,12 +169,30 @@ def test_fixtures_upload_into_a_bank_and_make_a_quiz(app, client, auth, world: W
     assert "Simpan 4 soal ke bank" in page
     bank = client.get("/bank-soal/prosedur-coklit").get_data(as_text=True)
     assert bank.count("Moodle activities") == 2  # one per category
-
     auth.logout()
     auth.login_as(world.pantarlih)
     started = client.post("/kursus/prosedur-coklit/kuis/mulai")
     attempt = db.session.get(Attempt, int(re.search(r"/kuis/(\d+)", started.headers["Location"])[1]))
-    plan = AttemptPlan(attempt.questions)
+    return attempt, AttemptPlan(attempt.questions)
+
+
+def test_forged_matching_choice_is_refused_and_nothing_saved(app, client, auth, world: World):
+    attempt, plan = _moodle_quiz(client, auth, world)
+    matching = next(shown for shown in plan.questions if shown.kind == "matching")
+    refused = client.post(
+        f"/kuis/{attempt.id}/{matching.position}", data={"match-0": "Forum", "match-1": "Blog", "go": "next"}
+    )
+    assert refused.status_code == 400
+    assert "Pilihan jawaban tidak dikenal" in refused.get_data(as_text=True)
+    assert db.session.scalar(select(func.count(Response.id))) == 0
+    # The distractor is a real choice: picking it is saved (and graded wrong).
+    saved = client.post(f"/kuis/{attempt.id}/{matching.position}", data={"match-0": "Chat", "go": "next"})
+    assert saved.status_code == 302
+    assert db.session.scalar(select(Response.response)) == {"0": "Chat"}
+
+
+def test_fixtures_upload_into_a_bank_and_make_a_quiz(app, client, auth, world: World):
+    attempt, plan = _moodle_quiz(client, auth, world)
     assert len(plan) == 12
     for shown in plan.questions:
         html = client.get(f"/kuis/{attempt.id}/{shown.position}").get_data(as_text=True)

@@ -559,3 +559,16 @@ def test_html_answers_and_feedback_are_sanitised_and_plain_ones_escaped() -> Non
 def test_short_answer_key_is_written_as_text() -> None:
     question = Question("s", "short", "?", text_format="html", answers=(Answer("<b>KPU</b>", 1.0),))
     assert get_type("short").key_text(question) == "&lt;b&gt;KPU&lt;/b&gt;"
+
+
+@pytest.mark.parametrize(
+    ("question", "form", "shown"),
+    [
+        (SINGLE, {"answer": "zz"}, "zz"),
+        (MULTI, MultiDict([("answer", "a"), ("answer", "c")]), {"a", "c"}),
+        (SHORT, {"answer": " kpu "}, " kpu "),
+        (MATCHING, {"match-0": "desa", "match-2": "", "match-9": "TPS"}, {"match-0": "desa"}),
+    ],
+)
+def test_posted_value_keeps_what_was_sent_for_a_refused_post(question, form, shown) -> None:
+    assert get_type(question.kind).posted_value(question, form) == shown
