@@ -47,8 +47,11 @@ class GiftResult:
 class _Skipped(Exception):
     """An item is a question of a kind Bimtek does not grade (Moodle's essay or description)."""
 
-    def __init__(self, kind: str, name: str) -> None:
-        super().__init__(f'skipped {kind} question "{name}"')
+    def __init__(self, kind: str, name: str, text: str) -> None:
+        label = " ".join((name or text).split())
+        if len(label) > _LABEL_LENGTH:
+            label = label[: _LABEL_LENGTH - 1].rsplit(" ", 1)[0] + "…"
+        super().__init__(f'skipped {kind} question "{label}"')
         self.message = str(self)
 
 
@@ -60,6 +63,9 @@ class _Invalid(Exception):
         self.message = message
         self.pos = pos
 
+
+# An unnamed question is named in a warning by the start of its text, on one line.
+_LABEL_LENGTH = 60
 
 # Escaped characters become private-use placeholders while the structure is parsed,
 # so a single str.find sees only the unescaped, meaningful ones.
@@ -219,7 +225,7 @@ class _Source:
 
         opening = text.find("{", pos)
         if opening == -1 and text.find("}", pos) == -1:
-            raise _Skipped("description", name or _clean(text[pos:]))
+            raise _Skipped("description", name, _clean(text[pos:]))
         stray = text.find("}", pos, len(text) if opening == -1 else opening)
         if stray != -1:
             raise _Invalid("tanda } tanpa pasangan {", stray)
@@ -239,7 +245,7 @@ class _Source:
             raise _Invalid("teks pertanyaan kosong")
         explanation, explanation_format, end = self._general_feedback(opening + 1, closing, text_format)
         if not text[opening + 1 : end].strip():
-            raise _Skipped("essay", name or question_text)
+            raise _Skipped("essay", name, question_text)
         return Question(
             name=name,
             text=question_text,

@@ -652,7 +652,8 @@ def test_essay_and_description_questions_are_skipped_with_one_warning_each() -> 
 
             ::Pengantar::[html]<p>Bagian berikut membahas <b>coklit</b>.</p>
 
-            Teks penjelas tanpa nama.
+            Teks penjelas tanpa nama yang panjangnya
+            melewati satu baris dan terus berlanjut sampai enam puluh huruf lebih.
 
             ::sesudah:: Soal lain {F}
             """
@@ -664,7 +665,8 @@ def test_essay_and_description_questions_are_skipped_with_one_warning_each() -> 
         'ekspor.gift:2: skipped essay question "Q8"',
         'ekspor.gift:6: skipped essay question "Ceritakan pengalaman Anda saat coklit."',
         'ekspor.gift:8: skipped description question "Pengantar"',
-        'ekspor.gift:10: skipped description question "Teks penjelas tanpa nama."',
+        'ekspor.gift:10: skipped description question '
+        '"Teks penjelas tanpa nama yang panjangnya melewati satu…"',
     ]
     assert [question.name for question in result.questions] == ["sebelum", "sesudah"]
 

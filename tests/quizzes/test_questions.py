@@ -553,7 +553,9 @@ def test_html_answers_and_feedback_are_sanitised_and_plain_ones_escaped() -> Non
     assert grade(FORMATTED, "1").feedback == ("salah, <b>kuning</b>",)
     assert get_type("single").key_text(FORMATTED) == "<b>kuning</b>"
     assert get_type("single").answer_text(FORMATTED, "1") == "&lt;merah&gt;"
-    assert FORMATTED.rich(FORMATTED.explanation) == '<a rel="noopener noreferrer nofollow">spektrum</a> &amp; <u>cahaya</u>'
+    assert FORMATTED.rich(FORMATTED.explanation) == (
+        '<a rel="noopener noreferrer nofollow">spektrum</a> &amp; <u>cahaya</u>'
+    )
 
 
 def test_short_answer_key_is_written_as_text() -> None:
