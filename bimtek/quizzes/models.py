@@ -13,6 +13,7 @@ from bimtek import clock
 from bimtek.courses.models import Course
 from bimtek.db import TimestampMixin, UTCDateTime, str_enum
 from bimtek.extensions import db
+from bimtek.quizzes.questions import get_type
 
 
 class QuestionSource(enum.StrEnum):
@@ -50,6 +51,11 @@ class BankQuestion(TimestampMixin, db.Model):
     is_retired: Mapped[bool] = mapped_column(default=False)
 
     course: Mapped[Course] = relationship()
+
+    @property
+    def kind_label(self) -> str:
+        """Return the Indonesian name of the question's type."""
+        return get_type(self.kind).label
 
     def __repr__(self) -> str:
         return f"<BankQuestion {self.course_id}/{self.source}/{self.name}>"

@@ -13,7 +13,7 @@ import random
 import re
 import string
 import unicodedata
-from collections.abc import Iterable, Mapping, Sequence
+from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from typing import Any, ClassVar
 
@@ -590,7 +590,7 @@ class _Typed(QuestionType):
         return _value(form, "answer").strip()[:MAX_TYPED]
 
     @staticmethod
-    def _first(answers: Iterable[Any], matches) -> Any:
+    def _first(answers: Iterable[Any], matches: Callable[[Any], bool]) -> Any:
         """Return the first answer that matches: Moodle grades with the first, not the best."""
         return next((answer for answer in answers if matches(answer)), None)
 

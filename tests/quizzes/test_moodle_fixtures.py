@@ -169,6 +169,7 @@ def _moodle_quiz(client, auth, world: World) -> tuple[Attempt, AttemptPlan]:
     assert "Simpan 4 soal ke bank" in page
     bank = client.get("/bank-soal/prosedur-coklit").get_data(as_text=True)
     assert bank.count("Moodle activities") == 2  # one per category
+    assert bank.count("<td>Menjodohkan</td>") == 2 and "<td>Isian angka</td>" in bank
     auth.logout()
     auth.login_as(world.pantarlih)
     started = client.post("/kursus/prosedur-coklit/kuis/mulai")
