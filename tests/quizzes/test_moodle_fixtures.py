@@ -4,12 +4,13 @@ from __future__ import annotations
 
 import io
 import re
+from dataclasses import replace
 from pathlib import Path
 
 from sqlalchemy import func, select
 
 from bimtek.extensions import db
-from bimtek.quizzes.gift import parse_gift
+from bimtek.quizzes.gift import export_gift, parse_gift
 from bimtek.quizzes.models import Attempt, Response
 from bimtek.quizzes.plan import AttemptPlan
 from bimtek.quizzes.questions import Answer, MatchPair, NumericAnswer, Question, grade
@@ -125,6 +126,16 @@ def test_category_fixture_reads_as_moodle_reads_it():
     assert greeting.answers[1] == Answer("French", 1.0, "Yes, well done!")
     assert (user.kind, user.answers) == ("short", (Answer("Moodler", 1.0),))
     assert (acronym.kind, acronym.truth, acronym.text_format) == ("truefalse", True, "html")
+
+
+def test_fixtures_round_trip_through_export():
+    for path in (QUESTIONS, IN_CATEGORY):
+        first = _read(path).questions
+        exported = export_gift(first)
+        again = parse_gift(exported, "ekspor.gift")
+        assert (again.errors, again.warnings) == ([], [])
+        assert [replace(q, line=0) for q in again.questions] == [replace(q, line=0) for q in first]
+    assert "\t= -> Chat\n" in export_gift(_read(QUESTIONS).questions)
 
 
 def test_fixture_questions_grade_as_in_moodle():
