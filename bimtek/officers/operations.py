@@ -78,7 +78,7 @@ class ImportResult:
 
 
 # A kabupaten's whole roster (a few tens of thousands of officers) fits; anything longer is refused
-# rather than read. Blank lines count too: a sheet can claim a million empty rows.
+# rather than read. Blank lines are skipped without being kept (a sheet can claim a million).
 MAX_IMPORT_LINES = 60_000
 MAX_HEADER_COLUMNS = 32
 # What the XLSX's zip may unpack to in all, and how much one member may grow: checked on the
@@ -98,18 +98,26 @@ def read_table(data: bytes) -> list[tuple[int, dict[str, str]]]:
     first_line = text.split("\n", 1)[0]
     delimiter = ";" if first_line.count(";") > first_line.count(",") else ","
     reader = csv.reader(io.StringIO(text), delimiter=delimiter)
-    rows = []
+    rows: list[list[str]] = []
+    filled = 0
     try:
         for row in reader:
-            rows.append(row)
-            if len(rows) > MAX_IMPORT_LINES + 1:
-                raise _too_long()
+            if any(cell.strip() for cell in row):
+                rows.append(row)
+                filled += 1
+                if filled > MAX_IMPORT_LINES + 1:  # the header is a filled line too
+                    raise _too_long()
+            else:
+                rows.append(_BLANK)
     except csv.Error as error:
         # A field over the csv module's limit, a NUL byte, a broken quote: say where, keep nothing.
         raise OfficerImportError(
             [RowError(reader.line_num or 1, f"baris CSV tidak dapat dibaca ({_csv_problem(error)})")]
         ) from None
     return _with_header(rows)
+
+
+_BLANK: list[str] = []
 
 
 def _csv_problem(error: csv.Error) -> str:
@@ -159,10 +167,15 @@ def _read_xlsx(data: bytes) -> list[tuple[int, dict[str, str]]]:
         while header and not header[-1].strip():
             header.pop()
         rows = [header]
+        filled = 0
         if header:
             for row in sheet.iter_rows(min_row=2, max_col=len(header), values_only=True):
+                if all(cell is None for cell in row):
+                    rows.append(_BLANK)
+                    continue
                 rows.append([_cell_text(cell) for cell in row])
-                if len(rows) > MAX_IMPORT_LINES + 1:
+                filled += 1
+                if filled > MAX_IMPORT_LINES:
                     raise _too_long()
         workbook.close()
     except OfficerImportError:

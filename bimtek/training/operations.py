@@ -7,6 +7,7 @@ flush, never commit: the view or CLI command commits once.
 from __future__ import annotations
 
 import secrets
+import warnings
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta
 from pathlib import Path
@@ -570,8 +571,10 @@ def image_fits(path: Path) -> bool:
     from PIL import Image
 
     try:
-        with Image.open(path) as image:
-            width, height = image.size
+        with warnings.catch_warnings():
+            warnings.simplefilter("ignore", Image.DecompressionBombWarning)
+            with Image.open(path) as image:
+                width, height = image.size
     except Exception:  # noqa: BLE001 - Pillow raises many kinds on a damaged file
         return False
     return width * height <= MAX_IMAGE_PIXELS and max(width, height) <= MAX_IMAGE_SIDE
@@ -585,7 +588,10 @@ def _checked_image(data: bytes, kind: FileKind) -> bytes | None:
 
     unreadable = TrainingError(_("Gambar rusak atau tidak dapat dibaca."))
     try:
-        image = Image.open(io.BytesIO(data))
+        # Only the header is read here; the size is judged below with our own limits.
+        with warnings.catch_warnings():
+            warnings.simplefilter("ignore", Image.DecompressionBombWarning)
+            image = Image.open(io.BytesIO(data))
         width, height = image.size
     except Image.DecompressionBombError:
         width = height = MAX_IMAGE_SIDE + 1
