@@ -170,7 +170,7 @@ def _read_xlsx(data: bytes) -> list[tuple[int, dict[str, str]]]:
         filled = 0
         if header:
             for row in sheet.iter_rows(min_row=2, max_col=len(header), values_only=True):
-                if all(cell is None for cell in row):
+                if row.count(None) == len(row):  # C-speed: a claimed million blank rows pass quickly
                     rows.append(_BLANK)
                     continue
                 rows.append([_cell_text(cell) for cell in row])
