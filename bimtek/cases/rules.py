@@ -15,7 +15,7 @@ DECISIONS = {
     "tersaring": "Tersaring (TMS)",
     "ditandai": "Ditandai, laporkan ke PPS",
     "potensial": "Catat di Daftar Potensial Pemilih",
-    "tidak_dicatat": "Tidak dicatat (bukan pemilih)",
+    "tidak_dicatat": "Tidak dicatat di TPS ini",
     "datang_lagi": "Datang lagi",
 }
 # A row of formulir Model A-Daftar Pemilih, and a person met who is not on it, get different choices.
@@ -94,7 +94,8 @@ RULES = {
     "potensial": "Warga yang memenuhi syarat tetapi belum ada di daftar dicatat pada formulir Model A-Daftar "
                  "Potensial Pemilih (pemilih baru); yang belum punya KTP-el dicatat dengan keterangan itu.",
     "tidak_dicatat": "Yang belum genap 17 tahun pada hari pemungutan suara dan belum pernah kawin, atau anggota "
-                     "TNI/Polri aktif, bukan pemilih: tidak dicatat.",
+                     "TNI/Polri aktif, bukan pemilih; warga yang menurut KTP-el/KK berdomisili di daerah lain bukan "
+                     "pemilih di TPS ini. Mereka tidak dicatat.",
     "datang_lagi": "Coklit dilakukan dengan menemui pemilih. Rumah yang kosong atau pemilih yang belum dapat "
                    "dicocokkan didatangi lagi; tidak ada yang dicoret karena tidak ditemui.",
 }
@@ -161,6 +162,9 @@ def normalise(field: str, value: Any) -> str | None:
             return words[0]
         code = _DISABILITY_WORDS.get(text.removeprefix("disabilitas ").strip())
         return None if code is None else str(code)
+    if field == "address":
+        # "Dusun I, RT 002/RW 001." and "dusun i rt 002 rw 001" are the same address.
+        text = re.sub(r"\s+", " ", re.sub(r"[,./]", " ", text)).strip()
     return text or None
 
 
