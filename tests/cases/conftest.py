@@ -21,6 +21,10 @@ COURSE = "prosedur-coklit"
 
 @pytest.fixture
 def synced(app) -> Course:
+    return load_case_course()
+
+
+def load_case_course() -> Course:
     """Prosedur Coklit with its shipped cases, loaded by the cases' own syncer (the full sync is tested elsewhere)."""
     meta = yaml.safe_load((SHIPPED_CONTENT / COURSE / "course.yaml").read_text(encoding="utf-8"))
     course = Course(slug=COURSE, title=meta["title"], summary=meta["summary"], audience=meta["audience"],
