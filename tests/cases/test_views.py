@@ -166,3 +166,28 @@ def test_without_a_current_election_nothing_is_saved(client, auth, world, synced
     response = client.post(case_url(KEY), data=RIGHT[KEY])
     assert response.status_code == 400
     assert _results() == 0
+
+
+def test_every_shipped_answer_can_be_given_on_the_page_and_the_result_is_light(client, auth, world, synced):
+    """Each case's keyed answer can be entered with the page's controls; the result page stays under 60 KB."""
+    from bimtek.cases.demo import _right
+
+    auth.login_as(world.pantarlih)
+    for case in db.session.scalars(select(PracticeCase)).all():
+        page = client.get(case_url(case.key)).get_data(as_text=True)
+        data = {}
+        for subject in case.subjects:
+            given = _right(subject)
+            for control, value in given.to_dict().items():
+                name = f"{subject['key']}-{control}"
+                if control in ("decision", "choice"):
+                    assert f'name="{name}" value="{value}"' in page, (case.key, name, value)
+                elif control != "value":
+                    assert f'name="{name}"' in page and f'value="{value}"' in page, (case.key, name, value)
+                data[name] = value
+        assert client.post(case_url(case.key), data=data).status_code == 302, case.key
+        response = client.get(case_url(case.key, "/hasil"))
+        assert "Lulus" in response.get_data(as_text=True)
+        assert len(response.data) < 60 * 1024, (case.key, len(response.data))
+    assert db.session.scalar(select(func.count(CaseResult.id)).where(CaseResult.passed.is_(True))) \
+        == db.session.scalar(select(func.count(PracticeCase.id)))
