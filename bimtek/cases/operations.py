@@ -79,7 +79,8 @@ def grade_case(case_data: dict[str, Any], answers: dict[str, Given]) -> Graded:
     })
 
 
-def submit_case(case: PracticeCase, person_id: int, election_id: int, answers: dict[str, Given]) -> tuple[CaseResult, Graded]:
+def submit_case(case: PracticeCase, person_id: int, election_id: int,
+                answers: dict[str, Given]) -> tuple[CaseResult, Graded]:
     """Grade the learner's answers, keep the first and the latest try, and tell listeners the case was answered."""
     graded = grade_case(case.data, answers)
     now = clock.now()

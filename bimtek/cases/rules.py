@@ -7,107 +7,109 @@ from dataclasses import dataclass
 from datetime import date, datetime
 from typing import Any
 
+from flask_babel import lazy_gettext as _l
+
 # Everything below is grounded in shared/domain.md (PKPU 7/2022 as amended by PKPU 7/2023, Pasal 19).
 
 DECISIONS = {
-    "sesuai": "Sesuai (centang ✓)",
-    "ubah": "Ubah (kode U)",
-    "tersaring": "Tersaring (TMS)",
-    "ditandai": "Ditandai, laporkan ke PPS",
-    "potensial": "Catat di Daftar Potensial Pemilih",
-    "tidak_dicatat": "Tidak dicatat di TPS ini",
-    "datang_lagi": "Datang lagi",
+    "sesuai": _l("Sesuai (centang ✓)"),
+    "ubah": _l("Ubah (kode U)"),
+    "tersaring": _l("Tersaring (TMS)"),
+    "ditandai": _l("Ditandai, laporkan ke PPS"),
+    "potensial": _l("Catat di Daftar Potensial Pemilih"),
+    "tidak_dicatat": _l("Tidak dicatat di TPS ini"),
+    "datang_lagi": _l("Datang lagi"),
 }
 # A row of formulir Model A-Daftar Pemilih, and a person met who is not on it, get different choices.
 ROW_DECISIONS = ("sesuai", "ubah", "tersaring", "ditandai", "datang_lagi")
 PERSON_DECISIONS = ("potensial", "tidak_dicatat", "datang_lagi")
 
 TERSARING_REASONS = {
-    "meninggal": "Meninggal dunia",
-    "ganda": "Ganda (terdaftar lebih dari sekali)",
-    "tni_polri": "Menjadi anggota TNI/Polri",
-    "belum_17": "Belum 17 tahun dan belum pernah kawin",
-    "salah_tps": "Salah penempatan TPS",
+    "meninggal": _l("Meninggal dunia"),
+    "ganda": _l("Ganda (terdaftar lebih dari sekali)"),
+    "tni_polri": _l("Menjadi anggota TNI/Polri"),
+    "belum_17": _l("Belum 17 tahun dan belum pernah kawin"),
+    "salah_tps": _l("Salah penempatan TPS"),
 }
 DITANDAI_REASONS = {
-    "pindah": "Pindah domisili",
-    "luar_tps": "Alamat KTP-el/KK di luar wilayah TPS ini",
+    "pindah": _l("Pindah domisili"),
+    "luar_tps": _l("Alamat KTP-el/KK di luar wilayah TPS ini"),
 }
 REASONS = {**TERSARING_REASONS, **DITANDAI_REASONS}
 
 FIELDS = {
-    "name": "Nama",
-    "born": "Tanggal lahir",
-    "sex": "Jenis kelamin",
-    "marital": "Status perkawinan",
-    "address": "Alamat",
-    "disability": "Jenis disabilitas",
-    "ktp_el": "Status KTP-el",
+    "name": _l("Nama"),
+    "born": _l("Tanggal lahir"),
+    "sex": _l("Jenis kelamin"),
+    "marital": _l("Status perkawinan"),
+    "address": _l("Alamat"),
+    "disability": _l("Jenis disabilitas"),
+    "ktp_el": _l("Status KTP-el"),
 }
 
 EVIDENCE = {
-    "ktp_kk": "KTP-el dan/atau KK (atau biodata penduduk, IKD)",
-    "video_call": "Dokumen ditunjukkan keluarga, lalu panggilan video dengan pemilih",
-    "surat_kematian": "Surat keterangan kematian",
-    "surat_desa": "Surat keterangan dari desa/kelurahan",
-    "kta": "Kartu Tanda Anggota (KTA) TNI/Polri",
-    "sk_pemberhentian": "SK pemberhentian (pensiun) dari TNI/Polri",
-    "keterangan_keluarga": "Keterangan keluarga atau tetangga",
-    "tanpa_bukti": "Tidak ada bukti yang dapat diperiksa",
+    "ktp_kk": _l("KTP-el dan/atau KK (atau biodata penduduk, IKD)"),
+    "video_call": _l("Dokumen ditunjukkan keluarga, lalu panggilan video dengan pemilih"),
+    "surat_kematian": _l("Surat keterangan kematian"),
+    "surat_desa": _l("Surat keterangan dari desa/kelurahan"),
+    "kta": _l("Kartu Tanda Anggota (KTA) TNI/Polri"),
+    "sk_pemberhentian": _l("SK pemberhentian (pensiun) dari TNI/Polri"),
+    "keterangan_keluarga": _l("Keterangan keluarga atau tetangga"),
+    "tanpa_bukti": _l("Tidak ada bukti yang dapat diperiksa"),
 }
 
 DISABILITY = {
     0: "-",
-    1: "1 Fisik",
-    2: "2 Intelektual",
-    3: "3 Mental",
-    4: "4 Sensorik wicara",
-    5: "5 Sensorik rungu",
-    6: "6 Sensorik netra",
+    1: _l("1 Fisik"),
+    2: _l("2 Intelektual"),
+    3: _l("3 Mental"),
+    4: _l("4 Sensorik wicara"),
+    5: _l("5 Sensorik rungu"),
+    6: _l("6 Sensorik netra"),
 }
-SEX = {"L": "Laki-laki", "P": "Perempuan"}
-MARITAL = {"belum kawin": "Belum kawin", "kawin": "Kawin", "pernah kawin": "Pernah kawin"}
-KTP_EL = {"S": "S (sudah punya)", "B": "B (belum punya)"}
+SEX = {"L": _l("Laki-laki"), "P": _l("Perempuan")}
+MARITAL = {"belum kawin": _l("Belum kawin"), "kawin": _l("Kawin"), "pernah kawin": _l("Pernah kawin")}
+KTP_EL = {"S": _l("S (sudah punya)"), "B": _l("B (belum punya)")}
 
-ELIGIBILITY = ("Syarat pemilih: WNI, genap 17 tahun paling lambat pada hari pemungutan suara (yang berulang tahun "
-               "ke-17 tepat pada hari itu sudah boleh memilih) atau sudah/pernah kawin, bukan anggota TNI/Polri aktif, "
-               "dan terdaftar hanya satu kali.")
+ELIGIBILITY = _l("Syarat pemilih: WNI, genap 17 tahun paling lambat pada hari pemungutan suara (yang berulang tahun "
+                 "ke-17 tepat pada hari itu sudah boleh memilih) atau sudah/pernah kawin, bukan anggota TNI/Polri "
+                 "aktif, dan terdaftar hanya satu kali.")
 RULES = {
-    "sesuai": "Data cocok dengan KTP-el/KK: beri tanda centang (✓) di kolom keterangan formulir Model A-Daftar "
-              "Pemilih; di e-Coklit pilih Sesuai.",
-    "ubah": "Data yang salah dicoret, nilai yang benar ditulis di baris kosong di bawahnya, dan kolom keterangan "
-            "diberi kode U (ubah); di e-Coklit pilih Ubah.",
-    "tersaring.meninggal": "PKPU 7/2022 s.t.d.d. PKPU 7/2023 Pasal 19 ayat (3): pemilih yang meninggal dicoret dengan "
-                           "bukti surat keterangan kematian atau dokumen lain, misalnya surat keterangan dari "
-                           "desa/kelurahan.",
-    "tersaring.ganda": "Pasal 19 ayat (3): pemilih ganda dicoret; satu orang hanya boleh terdaftar satu kali.",
-    "tersaring.tni_polri": "Pasal 19 ayat (3): pemilih yang menjadi anggota TNI/Polri dicoret dengan bukti KTA.",
-    "tersaring.belum_17": "Pasal 19 ayat (3): yang belum genap 17 tahun pada hari pemungutan suara dan belum pernah "
-                          "kawin dicoret.",
-    "tersaring.salah_tps": "Salah penempatan TPS: di e-Coklit pilih Tersaring dengan alasan salah penempatan TPS, tetapi "
-                           "pemilih tidak kehilangan hak pilih; ia dipindahkan ke TPS yang benar. Jangan memakai alasan "
-                           "meninggal atau pindah domisili untuknya.",
-    "ditandai.pindah": "Pasal 19 ayat (3): pemilih yang pindah domisili tidak dicoret, melainkan ditandai dan "
-                       "dilaporkan kepada PPS.",
-    "ditandai.luar_tps": "Pasal 19 ayat (3): pemilih yang alamat KTP-el/KK-nya bukan di wilayah TPS ini ditandai dan "
-                         "dilaporkan kepada PPS.",
-    "potensial": "Warga yang memenuhi syarat tetapi belum ada di daftar dicatat pada formulir Model A-Daftar "
-                 "Potensial Pemilih (pemilih baru); yang belum punya KTP-el dicatat dengan keterangan itu.",
-    "tidak_dicatat": "Yang belum genap 17 tahun pada hari pemungutan suara dan belum pernah kawin, atau anggota "
-                     "TNI/Polri aktif, bukan pemilih; warga yang menurut KTP-el/KK berdomisili di daerah lain bukan "
-                     "pemilih di TPS ini. Mereka tidak dicatat.",
-    "datang_lagi": "Coklit dilakukan dengan menemui pemilih. Rumah yang kosong atau pemilih yang belum dapat "
-                   "dicocokkan didatangi lagi; tidak ada yang dicoret karena tidak ditemui.",
+    "sesuai": _l("Data cocok dengan KTP-el/KK: beri tanda centang (✓) di kolom keterangan formulir Model A-Daftar "
+                 "Pemilih; di e-Coklit pilih Sesuai."),
+    "ubah": _l("Data yang salah dicoret, nilai yang benar ditulis di baris kosong di bawahnya, dan kolom keterangan "
+               "diberi kode U (ubah); di e-Coklit pilih Ubah."),
+    "tersaring.meninggal": _l("PKPU 7/2022 s.t.d.d. PKPU 7/2023 Pasal 19 ayat (3): pemilih yang meninggal dicoret "
+                              "dengan bukti surat keterangan kematian atau dokumen lain, misalnya surat keterangan "
+                              "dari desa/kelurahan."),
+    "tersaring.ganda": _l("Pasal 19 ayat (3): pemilih ganda dicoret; satu orang hanya boleh terdaftar satu kali."),
+    "tersaring.tni_polri": _l("Pasal 19 ayat (3): pemilih yang menjadi anggota TNI/Polri dicoret dengan bukti KTA."),
+    "tersaring.belum_17": _l("Pasal 19 ayat (3): yang belum genap 17 tahun pada hari pemungutan suara dan belum "
+                             "pernah kawin dicoret."),
+    "tersaring.salah_tps": _l("Salah penempatan TPS: di e-Coklit pilih Tersaring dengan alasan salah penempatan TPS, "
+                              "tetapi pemilih tidak kehilangan hak pilih; ia dipindahkan ke TPS yang benar. Jangan "
+                              "memakai alasan meninggal atau pindah domisili untuknya."),
+    "ditandai.pindah": _l("Pasal 19 ayat (3): pemilih yang pindah domisili tidak dicoret, melainkan ditandai dan "
+                          "dilaporkan kepada PPS."),
+    "ditandai.luar_tps": _l("Pasal 19 ayat (3): pemilih yang alamat KTP-el/KK-nya bukan di wilayah TPS ini ditandai "
+                            "dan dilaporkan kepada PPS."),
+    "potensial": _l("Warga yang memenuhi syarat tetapi belum ada di daftar dicatat pada formulir Model A-Daftar "
+                    "Potensial Pemilih (pemilih baru); yang belum punya KTP-el dicatat dengan keterangan itu."),
+    "tidak_dicatat": _l("Yang belum genap 17 tahun pada hari pemungutan suara dan belum pernah kawin, atau anggota "
+                        "TNI/Polri aktif, bukan pemilih; warga yang menurut KTP-el/KK berdomisili di daerah lain "
+                        "bukan pemilih di TPS ini. Mereka tidak dicatat."),
+    "datang_lagi": _l("Coklit dilakukan dengan menemui pemilih. Rumah yang kosong atau pemilih yang belum dapat "
+                      "dicocokkan didatangi lagi; tidak ada yang dicoret karena tidak ditemui."),
 }
 FIELD_RULES = {
-    "disability": "Kode disabilitas: 1 fisik, 2 intelektual, 3 mental, 4 sensorik wicara, 5 sensorik rungu, "
-                  "6 sensorik netra. Penyandang disabilitas, termasuk disabilitas mental, tetap memiliki hak pilih.",
-    "ktp_el": "Status KTP-el: S = sudah memiliki KTP-el, B = belum.",
+    "disability": _l("Kode disabilitas: 1 fisik, 2 intelektual, 3 mental, 4 sensorik wicara, 5 sensorik rungu, 6 "
+                     "sensorik netra. Penyandang disabilitas, termasuk disabilitas mental, tetap memiliki hak pilih."),
+    "ktp_el": _l("Status KTP-el: S = sudah memiliki KTP-el, B = belum."),
 }
 EVIDENCE_RULES = {
-    "video_call": "Jika pemilih tidak dapat ditemui, anggota keluarga boleh menunjukkan dokumennya dan Pantarlih "
-                  "berbicara dengan pemilih melalui panggilan video.",
-    "sk_pemberhentian": "Purnawirawan TNI/Polri dicatat kembali dengan SK pemberhentian.",
+    "video_call": _l("Jika pemilih tidak dapat ditemui, anggota keluarga boleh menunjukkan dokumennya dan Pantarlih "
+                     "berbicara dengan pemilih melalui panggilan video."),
+    "sk_pemberhentian": _l("Purnawirawan TNI/Polri dicatat kembali dengan SK pemberhentian."),
 }
 
 _DATE_FORMATS = ("%Y-%m-%d", "%d-%m-%Y", "%d/%m/%Y", "%d.%m.%Y", "%d %m %Y")
@@ -143,7 +145,7 @@ def parse_date(value: Any) -> date | None:
 
 
 def normalise(field: str, value: Any) -> str | None:
-    """Bring a field value to one spelling so a learner's '12/4/1975' matches the key's 1975-04-12; None if unreadable."""
+    """Bring a value to one spelling, so a learner's '12/4/1975' matches 1975-04-12; None when unreadable."""
     text = re.sub(r"\s+", " ", str(value if value is not None else "").strip()).strip(".").casefold()
     if field == "born":
         parsed = parse_date(text)
@@ -176,13 +178,13 @@ def shown_value(field: str, value: Any) -> str:
         parsed = parse_date(value)
         return parsed.strftime("%d-%m-%Y") if parsed else str(value)
     if field == "sex":
-        return SEX.get(str(value), str(value))
+        return str(SEX.get(str(value), value))
     if field == "marital":
-        return MARITAL.get(str(value), str(value))
+        return str(MARITAL.get(str(value), value))
     if field == "disability":
-        return DISABILITY.get(int(value), str(value)) if str(value).isdigit() else str(value)
+        return str(DISABILITY.get(int(value), value)) if str(value).isdigit() else str(value)
     if field == "ktp_el":
-        return KTP_EL.get(str(value), str(value))
+        return str(KTP_EL.get(str(value), value))
     return str(value)
 
 
@@ -252,27 +254,27 @@ def grade_subject(subject: dict[str, Any], given: Given) -> Verdict:
 def rule_for(answer: dict[str, Any]) -> list[str]:
     """Return the rules an accepted answer rests on, to show beside the trainer's explanation."""
     decision = answer["decision"]
-    rules = [RULES.get(f"{decision}.{answer.get('reason')}") or RULES[decision]]
+    rules = [str(RULES.get(f"{decision}.{answer.get('reason')}") or RULES[decision])]
     if decision == "ubah" and answer.get("field") in FIELD_RULES:
-        rules.append(FIELD_RULES[answer["field"]])
+        rules.append(str(FIELD_RULES[answer["field"]]))
     if decision in ("potensial", "tidak_dicatat"):
-        rules.append(ELIGIBILITY)
+        rules.append(str(ELIGIBILITY))
     for key in answer.get("evidence") or ():
         if key in EVIDENCE_RULES:
-            rules.append(EVIDENCE_RULES[key])
+            rules.append(str(EVIDENCE_RULES[key]))
     return rules
 
 
 def describe_answer(answer: dict[str, Any]) -> str:
     """Say an accepted answer in words, e.g. 'Ubah: Tanggal lahir menjadi 12-04-1975; bukti: KTP-el ...'."""
-    text = DECISIONS[answer["decision"]]
+    text = str(DECISIONS[answer["decision"]])
     if answer.get("reason"):
         text += f": {REASONS[answer['reason']]}"
     if answer["decision"] == "ubah":
         values = answer.get("values") or ()
         text += f": {FIELDS[answer['field']]} menjadi {shown_value(answer['field'], values[0]) if values else '-'}"
     if answer.get("evidence"):
-        text += "; bukti: " + " atau ".join(EVIDENCE[key] for key in answer["evidence"])
+        text += "; bukti: " + " atau ".join(str(EVIDENCE[key]) for key in answer["evidence"])
     return text
 
 
@@ -283,7 +285,7 @@ def describe_given(given: Given, subject: dict[str, Any]) -> str:
         return choices[int(given.choice)] if given.choice.isdigit() and int(given.choice) < len(choices) else "-"
     if not given.decision:
         return "Belum dipilih"
-    text = DECISIONS.get(given.decision, given.decision)
+    text = str(DECISIONS.get(given.decision, given.decision))
     if given.decision in ("tersaring", "ditandai"):
         text += f": {REASONS.get(given.reason, '(alasan belum dipilih)')}"
     if given.decision == "ubah":

@@ -103,8 +103,9 @@ def case(slug: str, key: str):
     try:
         answers, missing = read_answers(case.data, request.form)
     except ForgedAnswer:
-        return _render_case(scope, course, case, values={}, status=400,
-                            error=_("Pilihan jawaban tidak dikenal. Pilih dari pilihan yang tersedia, lalu kirim lagi."))
+        return _render_case(
+            scope, course, case, values={}, status=400,
+            error=_("Pilihan jawaban tidak dikenal. Pilih dari pilihan yang tersedia, lalu kirim lagi."))
     if current_app.config.get("WTF_CSRF_ENABLED", True):
         try:
             validate_csrf(request.form.get("csrf_token"))
