@@ -446,17 +446,16 @@ def read_cases(folder: Path, found: list[str]) -> list[CaseFile]:
 def check_course_cases(folder: Path, meta: Mapping[str, Any], line: Callable[[str], int]) -> list[str]:
     """Check a course's case files and its `completion.cases` rule (the courses content-check hook)."""
     found: list[str] = []
-    case_files = [p for p in (folder / CASE_FOLDER).glob("*") if p.is_file()] if (folder / CASE_FOLDER).is_dir() else []
-    read_cases(folder, found)
+    cases = read_cases(folder, found)
     completion = meta.get("completion")
     if isinstance(completion, dict) and "cases" in completion:
         wanted = completion["cases"]
         where = str(ContentProblem(display_path(folder / "course.yaml"), line("completion.cases"), ""))
         if not isinstance(wanted, int) or isinstance(wanted, bool) or wanted < 1:
             found.append(where + "completion.cases harus bilangan bulat 1 atau lebih (jumlah kasus yang harus lulus)")
-        elif wanted > len(case_files):
+        elif not found and wanted > len(cases):
             found.append(where + f"completion.cases ({wanted}) lebih dari jumlah kasus di folder "
-                                 f"{CASE_FOLDER}/ ({len(case_files)})")
+                                 f"{CASE_FOLDER}/ ({len(cases)})")
     return found
 
 
