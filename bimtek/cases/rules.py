@@ -251,6 +251,15 @@ def grade_subject(subject: dict[str, Any], given: Given) -> Verdict:
     return Verdict(False, best or ("keputusan",))
 
 
+def keyed_given(subject: dict[str, Any]) -> Given:
+    """Return a subject's first accepted answer as a learner would post it (demo data, page checks)."""
+    if subject["kind"] == "question":
+        return Given(choice=str(subject["correct"]))
+    answer = subject["answers"][0]
+    return Given(decision=answer["decision"], reason=answer.get("reason") or "", field=answer.get("field") or "",
+                 value=(answer.get("values") or [""])[0], evidence=(answer.get("evidence") or [""])[0])
+
+
 def rule_for(answer: dict[str, Any]) -> list[str]:
     """Return the rules an accepted answer rests on, to show beside the trainer's explanation."""
     decision = answer["decision"]

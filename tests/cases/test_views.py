@@ -170,14 +170,14 @@ def test_without_a_current_election_nothing_is_saved(client, auth, world, synced
 
 def test_every_shipped_answer_can_be_given_on_the_page_and_the_result_is_light(client, auth, world, synced):
     """Each case's keyed answer can be entered with the page's controls; the result page stays under 60 KB."""
-    from bimtek.cases.demo import _right
+    from bimtek.cases.rules import keyed_given
 
     auth.login_as(world.pantarlih)
     for case in db.session.scalars(select(PracticeCase)).all():
         page = client.get(case_url(case.key)).get_data(as_text=True)
         data = {}
         for subject in case.subjects:
-            given = _right(subject)
+            given = keyed_given(subject)
             for control, value in given.to_dict().items():
                 name = f"{subject['key']}-{control}"
                 if control in ("decision", "choice"):

@@ -10,21 +10,12 @@ from sqlalchemy import select
 from bimtek import clock
 from bimtek.cases.models import CaseDecision, CaseResult, PracticeCase
 from bimtek.cases.operations import grade_case
-from bimtek.cases.rules import Given
+from bimtek.cases.rules import Given, keyed_given
 from bimtek.demo.operations import CONCONG, DemoContext
 from bimtek.extensions import db
 from bimtek.officers.models import Role
 
 CASES_TRIED = 6
-
-
-def _right(subject: dict) -> Given:
-    """Return the first accepted answer of a subject as a learner would post it."""
-    if subject["kind"] == "question":
-        return Given(choice=str(subject["correct"]))
-    answer = subject["answers"][0]
-    return Given(decision=answer["decision"], reason=answer.get("reason") or "", field=answer.get("field") or "",
-                 value=(answer.get("values") or [""])[0], evidence=(answer.get("evidence") or [""])[0])
 
 
 def _slip(subject: dict) -> Given:
@@ -57,7 +48,7 @@ def seed(context: DemoContext) -> None:
         for case in cases:
             if (assignment.person_id, case.id) in existing:
                 continue
-            answers = {s["key"]: (_slip(s) if rng.random() < 0.15 else _right(s)) for s in case.subjects}
+            answers = {s["key"]: (_slip(s) if rng.random() < 0.15 else keyed_given(s)) for s in case.subjects}
             graded = grade_case(case.data, answers)
             moment = now - timedelta(hours=rng.randint(1, 96))
             result = CaseResult(
