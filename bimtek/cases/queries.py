@@ -7,6 +7,7 @@ from dataclasses import dataclass
 from flask import abort
 from sqlalchemy import case as sql_case
 from sqlalchemy import func, select
+from sqlalchemy.orm import defer
 
 from bimtek.cases.models import CaseDecision, CaseResult, PracticeCase
 from bimtek.courses.models import Course
@@ -32,10 +33,11 @@ def required_cases(course: Course) -> int:
     return value if isinstance(value, int) and not isinstance(value, bool) else 0
 
 
-def active_cases(course_id: int) -> list[PracticeCase]:
-    """Return the course's current cases in file order."""
+def active_cases(course_id: int, *, with_data: bool = False) -> list[PracticeCase]:
+    """Return the course's current cases in file order (the household data only when asked for)."""
     return list(db.session.scalars(
         select(PracticeCase)
+        .options(*(() if with_data else (defer(PracticeCase.data),)))
         .where(PracticeCase.course_id == course_id, PracticeCase.is_retired.is_(False))
         .order_by(PracticeCase.position, PracticeCase.key)
     ))
@@ -73,11 +75,27 @@ def require_case(course: Course, key: str) -> PracticeCase:
     return case
 
 
-def neighbours(course_id: int, case: PracticeCase) -> tuple[PracticeCase | None, PracticeCase | None]:
-    """Return the cases before and after this one."""
-    cases = active_cases(course_id)
+@dataclass(frozen=True)
+class Place:
+    """Where a case sits in its course: the cases before and after it, its number and the count."""
+
+    previous: PracticeCase | None
+    following: PracticeCase | None
+    number: int
+    total: int
+
+
+def place_of(case: PracticeCase) -> Place:
+    """Work out the case's neighbours and position among the course's current cases."""
+    cases = active_cases(case.course_id)
     index = next(i for i, item in enumerate(cases) if item.id == case.id)
-    return (cases[index - 1] if index else None, cases[index + 1] if index + 1 < len(cases) else None)
+    return Place(cases[index - 1] if index else None, cases[index + 1] if index + 1 < len(cases) else None,
+                 index + 1, len(cases))
+
+
+def next_to_practise(cases: list[PracticeCase], results: dict[int, CaseResult]) -> PracticeCase | None:
+    """Return the first case the learner has not passed yet."""
+    return next((case for case in cases if not (case.id in results and results[case.id].ever_passed)), None)
 
 
 def my_results(person_id: int, election_id: int | None, course_id: int) -> dict[int, CaseResult]:

@@ -22,7 +22,8 @@ from bimtek.cases.queries import (
     decision_stats,
     my_result,
     my_results,
-    neighbours,
+    next_to_practise,
+    place_of,
     passed_case_count,
     require_case,
     require_case_course,
@@ -72,22 +73,25 @@ def index():
 def course(slug: str):
     scope = current_scope()
     course = require_case_course(scope, slug)
-    cases = active_cases(course.id)
+    cases = active_cases(course.id, with_data=True)
     results = my_results(scope.person_id, scope.election_id, course.id)
-    passed = sum(1 for result in results.values() if result.ever_passed and any(c.id == result.case_id for c in cases))
+    current = {case.id for case in cases}
+    passed = sum(1 for result in results.values() if result.ever_passed and result.case_id in current)
     return render_template("cases/course.html", course=course, cases=cases, results=results, passed=passed,
-                           required=required_cases(course), has_election=scope.election_id is not None)
+                           required=required_cases(course), has_election=scope.election_id is not None,
+                           next_case=next_to_practise(cases, results))
 
 
 def _render_case(scope: Scope, course, case, *, values: dict[str, Given] | None = None, error: str | None = None,
                  status: int = 200):
-    previous, following = neighbours(course.id, case)
+    place = place_of(case)
     result = my_result(scope.person_id, scope.election_id, case.id)
     if values is None:
         values = {key: Given.from_dict(data) for key, data in (result.answers if result else {}).items()}
     return render_template(
         "cases/case.html", course=course, case=case, data=case.data, values=values, error=error, result=result,
-        previous=previous, following=following, can_record=scope.election_id is not None, **_vocabulary(),
+        previous=place.previous, following=place.following, can_record=scope.election_id is not None,
+        **_vocabulary(),
     ), status
 
 
@@ -156,9 +160,8 @@ def result(slug: str, key: str):
         return redirect(url_for("cases.case", slug=slug, key=key))
     answers = {subject: Given.from_dict(data) for subject, data in result.answers.items()}
     graded, rows = _review(case, answers)
-    _previous, following = neighbours(course.id, case)
     return render_template("cases/result.html", course=course, case=case, result=result, graded=graded, rows=rows,
-                           following=following, changed=result.content_hash != case.content_hash)
+                           following=place_of(case).following, changed=result.content_hash != case.content_hash)
 
 
 # --- Trainers ------------------------------------------------------------------------------------
@@ -196,9 +199,9 @@ def together(slug: str, key: str):
         abort(404)
     course = require_case_course(scope, slug)
     case = require_case(course, key)
-    previous, following = neighbours(course.id, case)
+    place = place_of(case)
     reveal = request.args.get("jawaban") == "1"
     rows = _review(case, {})[1] if reveal else []
     return render_template("cases/together.html", course=course, case=case, data=case.data, reveal=reveal,
-                           rows=rows, previous=previous, following=following,
-                           position=active_cases(course.id).index(case) + 1, total=len(active_cases(course.id)))
+                           rows=rows, previous=place.previous, following=place.following, position=place.number,
+                           total=place.total)
