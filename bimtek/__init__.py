@@ -25,12 +25,14 @@ __all__ = ["create_app", "Config"]
 MODEL_MODULES = [
     "bimtek.regions.models", "bimtek.elections.models", "bimtek.officers.models", "bimtek.auth.models",
     "bimtek.audit.models", "bimtek.courses.models", "bimtek.quizzes.models", "bimtek.training.models",
-    "bimtek.certificates.models",
+    "bimtek.certificates.models", "bimtek.cases.models",
 ]
-STEP_MODULES = ["bimtek.officers.steps", "bimtek.courses.steps", "bimtek.quizzes.steps", "bimtek.training.steps"]
+STEP_MODULES = ["bimtek.officers.steps", "bimtek.courses.steps", "bimtek.quizzes.steps", "bimtek.training.steps",
+                "bimtek.cases.steps"]
 BLUEPRINT_MODULES = [
     "bimtek.auth.views", "bimtek.home.views", "bimtek.officers.views", "bimtek.elections.views",
     "bimtek.audit.views", "bimtek.courses.views", "bimtek.quizzes.views", "bimtek.training.views",
+    "bimtek.cases.views",
 ]
 CLI_GROUPS = [
     ("bimtek.regions.cli", "regions_cli"),
