@@ -70,3 +70,14 @@ def decode_qr(pdf: bytes, tmp_path: Path) -> list[str]:
                     "-dLastPage=1", f"-sOutputFile={image}", str(source)], check=True, timeout=60)
     result = subprocess.run(["zbarimg", "-q", "--raw", str(image)], capture_output=True, text=True, timeout=60)
     return [line for line in result.stdout.splitlines() if line]
+
+
+def grant(person: Person, election_id: int, course: Course) -> Certificate:
+    """Record the completion and issue the certificate directly (for tests about printing, not earning)."""
+    from bimtek.certificates.operations import _new_certificate, certificate_assignment, record_completion
+
+    completion = record_completion(person.id, election_id, course)
+    certificate = _new_certificate(person, certificate_assignment(person.id, election_id, course), course,
+                                   completion.id, election_id)
+    db.session.commit()
+    return certificate
