@@ -11,7 +11,6 @@ import secrets
 import string
 from pathlib import Path
 
-from flask import current_app
 from flask_babel import gettext as _
 from sqlalchemy import select, text, update
 
@@ -329,7 +328,3 @@ def settings_image_path(settings: CertificateSettings, kind: str) -> Path | None
         return None
     path = settings_dir() / name
     return path if path.is_file() else None
-
-
-def storage_configured() -> bool:
-    return bool(current_app.config.get("BIMTEK_STORAGE_DIR"))
