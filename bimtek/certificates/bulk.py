@@ -14,6 +14,7 @@ import secrets
 import threading
 import unicodedata
 import zipfile
+from datetime import timedelta
 from pathlib import Path
 
 from flask import Flask, current_app
@@ -36,6 +37,7 @@ log = logging.getLogger(__name__)
 KINDS = ("desa", "kecamatan", "bimtek")
 OUTPUTS = ("pdf", "zip")
 PRINTER_ROLES = (Role.OPERATOR_KPU, Role.PPK)
+STALLED_AFTER = timedelta(minutes=30)
 
 
 def can_print(scope: Scope) -> bool:
@@ -166,6 +168,11 @@ def _zip(certificates: list[Certificate], paths: list[Path]) -> bytes:
             name = f"{index:04d}-{safe_file_name(certificate.full_name)}-{certificate.code}.pdf"
             archive.write(path, name)
     return out.getvalue()
+
+
+def is_stalled(job: BulkJob) -> bool:
+    """Say whether an unfinished job has stopped (its server restarted): it will not finish by itself."""
+    return job.status in (BulkStatus.QUEUED, BulkStatus.RUNNING) and clock.now() - job.created_at > STALLED_AFTER
 
 
 def jobs_of(person_id: int, limit: int = 10) -> list[BulkJob]:

@@ -313,7 +313,8 @@ def _job(token: str) -> BulkJob:
 def bulk_job(token: str):
     job = _job(token)
     percent = int(100 * job.done / job.total) if job.total else 0
-    return render_template("certificates/bulk_job.html", job=job, percent=percent, Status=BulkStatus)
+    return render_template("certificates/bulk_job.html", job=job, percent=percent, Status=BulkStatus,
+                           stalled=bulk.is_stalled(job))
 
 
 @bp.route("/sertifikat/cetak/<token>/unduh")

@@ -126,3 +126,23 @@ def test_job_pages_only_for_who_asked(app, world: World, coklit):
         assert other.get(job_url).status_code == 404
         assert other.get(job_url + "/unduh").status_code == 404
     assert client.get("/sertifikat/cetak/tidak-ada").status_code == 404
+
+
+def test_unfinished_job_page_refreshes_itself_until_it_stalls(app, world: World, coklit):
+    from datetime import timedelta
+
+    from bimtek import clock
+
+    job = BulkJob(token="t" * 32, election_id=world.election.id, requested_by_id=world.ppk.id, kind="desa",
+                  target=DESA, label="Desa Talang Jambu", output="pdf", status=BulkStatus.RUNNING, total=40, done=10,
+                  error="", created_at=clock.now())
+    db.session.add(job)
+    db.session.commit()
+    client = _login(app, world.ppk)
+    page = client.get(f"/sertifikat/cetak/{job.token}").get_data(as_text=True)
+    assert '<meta http-equiv="refresh" content="3">' in page and "10 dari 40 sertifikat (25%)" in page
+    assert client.get(f"/sertifikat/cetak/{job.token}/unduh").status_code == 404
+    job.created_at = clock.now() - timedelta(hours=1)
+    db.session.commit()
+    page = client.get(f"/sertifikat/cetak/{job.token}").get_data(as_text=True)
+    assert 'http-equiv="refresh"' not in page and "Coba lagi" in page
