@@ -40,6 +40,7 @@ from bimtek.scope import Level, Scope, current_scope
 
 bp = Blueprint("certificates", __name__)
 MANAGER_ROLES = (Role.OPERATOR_KPU, Role.PPK)
+MANAGE_PAGE_SIZE = 50  # keeps the list page well under 60 KB
 
 
 def _can_manage_lifecycle(scope: Scope, certificate: Certificate) -> bool:
@@ -159,9 +160,13 @@ def manage():
     area = request.args.get("wilayah") or scope.area
     region = scope.require_region(area) if area else None
     rows = certificates_in_region(scope.election_id, region.code if region else "")
+    pages = max(1, -(-len(rows) // MANAGE_PAGE_SIZE))
+    page = min(max(request.args.get("halaman", 1, type=int), 1), pages)
+    shown = rows[(page - 1) * MANAGE_PAGE_SIZE:page * MANAGE_PAGE_SIZE]
     return render_template(
-        "certificates/manage.html", rows=rows[:500], total=len(rows), region=region, display=codes.display,
-        lifecycle={c.id for c in rows if _can_manage_lifecycle(scope, c)}, confirm=ConfirmForm(),
+        "certificates/manage.html", rows=shown, total=len(rows), region=region, display=codes.display,
+        lifecycle={c.id for c in shown if _can_manage_lifecycle(scope, c)}, confirm=ConfirmForm(),
+        page=page, pages=pages,
     )
 
 

@@ -87,6 +87,23 @@ def test_revoke_needs_the_csrf_token(app, world: World, issued):
     assert db.session.get(Certificate, issued.id).status is CertificateStatus.VALID
 
 
+def test_manage_list_pages_stay_small(app, world: World, coklit):
+    from bimtek.officers.models import Position, Role
+    from tests.certificates.conftest import grant
+    from tests.factories import DESA, assign, make_person
+
+    for index in range(60):
+        person = make_person(f"Petugas Pantarlih Nomor {index:02d} " + "Panjang" * 5)
+        assign(person, world.election, Role.PANTARLIH, DESA, position=Position.ANGGOTA, tps=index + 2)
+        grant(person, world.election.id, coklit)
+    client = _login(app, world.operator)
+    first = client.get("/sertifikat/wilayah")
+    assert first.status_code == 200 and len(first.data) < 60 * 1024
+    assert "Halaman 1 dari 2" in first.get_data(as_text=True)
+    second = client.get("/sertifikat/wilayah?halaman=2").get_data(as_text=True)
+    assert second.count("Petugas Pantarlih Nomor") == 10
+
+
 def test_manage_list_only_in_scope(app, world: World, issued):
     shown = codes.display(issued.code)
     assert shown in _login(app, world.operator).get("/sertifikat/wilayah").get_data(as_text=True)
