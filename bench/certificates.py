@@ -8,6 +8,7 @@ seconds and its rate is taken from what it rendered; the whole run stays under 4
 
 from __future__ import annotations
 
+import io
 import os
 import shutil
 import statistics
@@ -38,7 +39,7 @@ def main() -> None:
     from bimtek.certificates import bulk
     from bimtek.certificates.models import BulkJob, BulkStatus, Certificate
     from bimtek.certificates.operations import _new_certificate, record_completion
-    from bimtek.certificates.printing import certificate_dir, render_one
+    from bimtek.certificates.printing import certificate_dir, join, render_one
     from bimtek.certificates.queries import PrintValues, certificates_in_region
     from bimtek.config import Config
     from bimtek.courses.models import Course
@@ -126,6 +127,22 @@ def main() -> None:
         warm = bulk_run()
         print(f"bulk_warm_{COUNT}_seconds: {warm:.2f} s")
         print(f"bulk_warm_per_second: {COUNT / warm:.0f} certificates/s")
+        # The joiner chosen: qpdf through pikepdf against pypdf, on the same stored files.
+        paths = sorted(certificate_dir().glob("*.pdf"))
+        started = time.perf_counter()
+        join(paths)
+        print(f"join_{COUNT}_pikepdf_seconds: {time.perf_counter() - started:.2f} s")
+        try:
+            from pypdf import PdfWriter
+        except ImportError:
+            PdfWriter = None
+        if PdfWriter is not None:
+            started = time.perf_counter()
+            writer = PdfWriter()
+            for path in paths:
+                writer.append(str(path))
+            writer.write(io.BytesIO())
+            print(f"join_{COUNT}_pypdf_seconds: {time.perf_counter() - started:.2f} s")
         print(f"bulk_cold_speedup: {naive_total / cold:.1f} x")
         print(f"bulk_warm_speedup: {naive_total / warm:.1f} x")
         assert db.session.scalar(select(db.func.count(Certificate.id))) == COUNT
