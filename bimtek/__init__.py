@@ -27,12 +27,16 @@ MODEL_MODULES = [
     "bimtek.audit.models", "bimtek.courses.models", "bimtek.quizzes.models", "bimtek.training.models",
     "bimtek.certificates.models", "bimtek.cases.models",
 ]
-STEP_MODULES = ["bimtek.officers.steps", "bimtek.courses.steps", "bimtek.quizzes.steps", "bimtek.training.steps",
-                "bimtek.cases.steps"]
+STEP_MODULES = [
+    "bimtek.officers.steps", "bimtek.courses.steps", "bimtek.quizzes.steps", "bimtek.training.steps",
+    "bimtek.cases.steps", "bimtek.certificates.steps",
+]
+# Modules that connect receivers to the signals in bimtek.signals.
+RECEIVER_MODULES = ["bimtek.certificates.receivers"]
 BLUEPRINT_MODULES = [
     "bimtek.auth.views", "bimtek.home.views", "bimtek.officers.views", "bimtek.elections.views",
     "bimtek.audit.views", "bimtek.courses.views", "bimtek.quizzes.views", "bimtek.training.views",
-    "bimtek.cases.views",
+    "bimtek.cases.views", "bimtek.certificates.views",
 ]
 CLI_GROUPS = [
     ("bimtek.regions.cli", "regions_cli"),
@@ -41,6 +45,7 @@ CLI_GROUPS = [
     ("bimtek.courses.cli", "content_cli"),
     ("bimtek.quizzes.cli", "quizzes_cli"),
     ("bimtek.training.cli", "training_cli"),
+    ("bimtek.certificates.cli", "certificates_cli"),
     ("bimtek.demo.cli", "demo_cli"),
 ]
 
@@ -101,7 +106,7 @@ CONTENT_SECURITY_POLICY = (
 
 
 def _register_blueprints(app: Flask) -> None:
-    for name in MODEL_MODULES + STEP_MODULES:
+    for name in MODEL_MODULES + STEP_MODULES + RECEIVER_MODULES:
         import_module(name)
     for name in BLUEPRINT_MODULES:
         app.register_blueprint(import_module(name).bp)
