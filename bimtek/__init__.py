@@ -22,12 +22,14 @@ __all__ = ["create_app", "Config"]
 MODEL_MODULES = [
     "bimtek.regions.models", "bimtek.elections.models", "bimtek.officers.models", "bimtek.auth.models",
     "bimtek.audit.models", "bimtek.courses.models", "bimtek.quizzes.models", "bimtek.training.models",
-    "bimtek.certificates.models",
+    "bimtek.certificates.models", "bimtek.reports.models",
 ]
-STEP_MODULES = ["bimtek.officers.steps", "bimtek.courses.steps", "bimtek.quizzes.steps", "bimtek.training.steps"]
+STEP_MODULES = ["bimtek.officers.steps", "bimtek.courses.steps", "bimtek.quizzes.steps", "bimtek.training.steps",
+                "bimtek.reports.steps"]
 BLUEPRINT_MODULES = [
     "bimtek.auth.views", "bimtek.home.views", "bimtek.officers.views", "bimtek.elections.views",
     "bimtek.audit.views", "bimtek.courses.views", "bimtek.quizzes.views", "bimtek.training.views",
+    "bimtek.reports.views",
 ]
 CLI_GROUPS = [
     ("bimtek.regions.cli", "regions_cli"),
@@ -36,6 +38,8 @@ CLI_GROUPS = [
     ("bimtek.courses.cli", "content_cli"),
     ("bimtek.quizzes.cli", "quizzes_cli"),
     ("bimtek.training.cli", "training_cli"),
+    ("bimtek.reports.cli", "tps_cli"),
+    ("bimtek.reports.cli", "reports_cli"),
     ("bimtek.demo.cli", "demo_cli"),
 ]
 
