@@ -12,6 +12,7 @@ from bimtek.extensions import db
 from bimtek.regions.models import Region, RegionLevel
 from bimtek.reports.operations import TpsImportError, import_tps
 from bimtek.reports.queries import coverage, coverage_table
+from bimtek.reports.summary import rebuild_summary
 from bimtek.spreadsheet import csv_text
 
 tps_cli = AppGroup("tps", help="Daftar TPS per desa (dasar target jumlah Pantarlih).")
@@ -58,3 +59,13 @@ def coverage_command(code: str, output: str, slug: str | None) -> None:
     widths = [max(len(str(line[i])) for line in table) for i in range(len(header))]
     for line in table:
         click.echo("  ".join(str(cell).ljust(width) for cell, width in zip(line, widths)).rstrip())
+
+
+@reports_cli.command("refresh")
+@click.option("--election", "slug", help="Slug pemilihan (bawaan: pemilihan aktif).")
+def refresh_command(slug: str | None) -> None:
+    """Rebuild the dashboards' progress summary of an election (after bulk loads outside the app)."""
+    election = resolve_election(slug)
+    rebuild_summary(election.id)
+    db.session.commit()
+    click.echo(f"Ringkasan kemajuan {election.slug} dibangun ulang.")

@@ -13,6 +13,7 @@ from bimtek.elections.models import Election
 from bimtek.extensions import db
 from bimtek.regions.models import Region, RegionLevel
 from bimtek.reports.models import Tps
+from bimtek.reports.summary import is_built, refresh_regions
 from bimtek.rows import RowError, RowsRejected
 from bimtek.scope import code_covers
 
@@ -111,4 +112,6 @@ def import_tps(data: bytes, election: Election, *, area: str = "") -> TpsImportR
         {"election_id": election.id, "region_code": code, "number": number, "voters": voters}
         for _line, code, number, voters in parsed
     ])
+    if is_built(election.id):
+        refresh_regions(election.id, codes)
     return TpsImportResult(desa=len(codes), tps=len(parsed), replaced=replaced)

@@ -1,8 +1,10 @@
 """Reads behind the dashboards: each officer's progress flags, coverage per region, follow-up and readiness.
 
-Everything is computed by aggregate queries on read (no summary table to keep current): one
-statement gives every officer of a region their flags, and the dashboards group it by child
-region in the database. The number of statements per page is fixed, whatever the row count.
+One statement (officer_flags) gives every officer of a region their flags from the fact tables;
+it is the source of truth. Region tables aggregate the summary table it fills
+(report_officer_progress, kept current on commit by reports.summary) when that summary is
+fresh, else officer_flags itself; either way grouped by child region in the database, so the
+number of statements per page is fixed, whatever the row count.
 
 "Finished" (selesai) for an officer whose role has courses (PPS, Pantarlih with the shipped
 content): every current lesson of each of their role's courses done, each of those courses'
@@ -12,6 +14,8 @@ are counted on the roster but not as learners.
 """
 
 from __future__ import annotations
+
+import hashlib
 
 from collections import defaultdict
 from dataclasses import dataclass, field
@@ -27,7 +31,7 @@ from bimtek.extensions import db
 from bimtek.officers.models import Assignment, Person, Role
 from bimtek.quizzes.models import Attempt, AttemptStatus
 from bimtek.regions.models import Region, RegionLevel, level_of
-from bimtek.reports.models import SECOND_PANTARLIH_ABOVE, Tps
+from bimtek.reports.models import SECOND_PANTARLIH_ABOVE, OfficerProgress, RegionProgress, SummaryState, Tps
 from bimtek.scope import region_clause
 from bimtek.training.models import Attendance, AttendanceStatus, TrainingSession
 
@@ -193,6 +197,40 @@ def officer_flags(election_id: int, code: str, needs: Needs, *, roles=OFFICER_RO
     )
 
 
+# --- the summary table ----------------------------------------------------------------------------
+
+
+def needs_signature(needs: Needs) -> str:
+    """Return a digest of what each role must do (courses, their current lessons, quizzes)."""
+    parts = [
+        f"{role.value}:" + ";".join(f"{c.id}/{int(c.quiz)}/{','.join(map(str, c.lesson_ids))}" for c in courses)
+        for role, courses in sorted(needs.by_role.items())
+    ]
+    return hashlib.sha256("|".join(parts).encode()).hexdigest()
+
+
+def summary_is_fresh(election_id: int, needs: Needs) -> bool:
+    """Say whether the election's summary was built against today's course requirements (one statement)."""
+    signature = db.session.scalar(select(SummaryState.signature).where(SummaryState.election_id == election_id))
+    return signature == needs_signature(needs)
+
+
+def summary_select(election_id: int, code: str) -> Select:
+    """Select the summary rows of a region (the main columns of officer_flags)."""
+    return select(
+        OfficerProgress.assignment_id, OfficerProgress.person_id, OfficerProgress.role, OfficerProgress.region_code,
+        OfficerProgress.tps, OfficerProgress.lessons_ok, OfficerProgress.quiz_ok, OfficerProgress.trained,
+        OfficerProgress.certified, OfficerProgress.finished, OfficerProgress.hadir,
+    ).where(OfficerProgress.election_id == election_id, region_clause(OfficerProgress.region_code, code))
+
+
+def region_flags(election_id: int, code: str, needs: Needs) -> Select:
+    """Select every officer's flags in a region: from the summary when fresh, else computed live."""
+    if summary_is_fresh(election_id, needs):
+        return summary_select(election_id, code)
+    return officer_flags(election_id, code, needs)
+
+
 # --- coverage per child region -------------------------------------------------------------------
 
 
@@ -296,17 +334,29 @@ def coverage(election: Election, region: Region | None, needs: Needs | None = No
     needs = needs or course_needs()
     child_level = CHILD_LEVEL[region.level if region else None]
     length = CODE_LENGTH[child_level]
-    flags = officer_flags(election.id, code, needs).subquery("flags")
-    child = func.substr(flags.c.region_code, 1, length).label("child")
-    rows = db.session.execute(
-        select(
-            child, flags.c.role, func.count(),
-            func.count(flags.c.finished),
-            func.coalesce(func.sum(flags.c.lessons_ok), 0), func.coalesce(func.sum(flags.c.quiz_ok), 0),
-            func.coalesce(func.sum(flags.c.trained), 0), func.coalesce(func.sum(flags.c.certified), 0),
-            func.coalesce(func.sum(flags.c.finished), 0),
-        ).group_by(child, flags.c.role)
-    ).all()
+    fresh = summary_is_fresh(election.id, needs)
+    if fresh:
+        child = func.substr(RegionProgress.region_code, 1, length).label("child")
+        rows = db.session.execute(
+            select(child, RegionProgress.role,
+                   *[func.sum(column) for column in (
+                       RegionProgress.registered, RegionProgress.learners, RegionProgress.lessons, RegionProgress.quiz,
+                       RegionProgress.trained, RegionProgress.certified, RegionProgress.finished)])
+            .where(RegionProgress.election_id == election.id, region_clause(RegionProgress.region_code, code))
+            .group_by(child, RegionProgress.role)
+        ).all()
+    else:
+        flags = officer_flags(election.id, code, needs).subquery("flags")
+        child = func.substr(flags.c.region_code, 1, length).label("child")
+        rows = db.session.execute(
+            select(
+                child, flags.c.role, func.count(),
+                func.count(flags.c.finished),
+                func.coalesce(func.sum(flags.c.lessons_ok), 0), func.coalesce(func.sum(flags.c.quiz_ok), 0),
+                func.coalesce(func.sum(flags.c.trained), 0), func.coalesce(func.sum(flags.c.certified), 0),
+                func.coalesce(func.sum(flags.c.finished), 0),
+            ).group_by(child, flags.c.role)
+        ).all()
     by_code = {r.code: CoverageRow(r.code, r.name) for r in children_of(code)}
     own = CoverageRow(code, region.name if region else "")
     for child_code, role, registered, learners, lessons, quiz, trained, certified, finished in rows:
@@ -314,14 +364,15 @@ def coverage(election: Election, region: Region | None, needs: Needs | None = No
         target = row if row is not None else own
         attribute = {Role.PPK: "ppk", Role.PPS: "pps", Role.SEKRETARIAT_PPS: "sekretariat",
                      Role.PANTARLIH: "pantarlih"}[Role(role)]
-        setattr(target, attribute, getattr(target, attribute) + registered)
-        target.learners += learners
-        target.lessons += int(lessons)
-        target.quiz += int(quiz)
-        target.trained += int(trained)
-        target.certified += int(certified)
-        target.finished += int(finished)
-    for child_code, tps_count, expected in tps_counts(election, code, length):
+        setattr(target, attribute, getattr(target, attribute) + int(registered or 0))
+        target.learners += int(learners or 0)
+        target.lessons += int(lessons or 0)
+        target.quiz += int(quiz or 0)
+        target.trained += int(trained or 0)
+        target.certified += int(certified or 0)
+        target.finished += int(finished or 0)
+    tps = tps_from_summary(election, code, length) if fresh else tps_counts(election, code, length)
+    for child_code, tps_count, expected in tps:
         if child_code in by_code:
             by_code[child_code].tps += tps_count
             by_code[child_code].pantarlih_expected += int(expected)
@@ -331,7 +382,7 @@ def coverage(election: Election, region: Region | None, needs: Needs | None = No
     return Coverage(election, region, child_level, list(by_code.values()), total, own)
 
 
-def _expected_pantarlih(election: Election):
+def expected_pantarlih(election: Election):
     """Return the SQL expression of Pantarlih expected at a TPS: 2 above 400 voters in a Pilkada, else 1."""
     if election.kind is ElectionKind.PILKADA:
         return case((Tps.voters > SECOND_PANTARLIH_ABOVE, 2), else_=1)
@@ -342,8 +393,19 @@ def tps_counts(election: Election, code: str, length: int) -> list[tuple[str, in
     """Count the imported TPS and the Pantarlih they call for, per region code prefix."""
     child = func.substr(Tps.region_code, 1, length).label("child")
     return [tuple(row) for row in db.session.execute(
-        select(child, func.count(Tps.id), func.sum(_expected_pantarlih(election)))
+        select(child, func.count(Tps.id), func.sum(expected_pantarlih(election)))
         .where(Tps.election_id == election.id, region_clause(Tps.region_code, code))
+        .group_by(child)
+    )]
+
+
+def tps_from_summary(election: Election, code: str, length: int) -> list[tuple[str, int, int]]:
+    """Sum the TPS counts the roll-up keeps on each desa's Pantarlih row, per code prefix."""
+    child = func.substr(RegionProgress.region_code, 1, length).label("child")
+    return [(c, int(n or 0), int(e or 0)) for c, n, e in db.session.execute(
+        select(child, func.sum(RegionProgress.tps), func.sum(RegionProgress.pantarlih_expected))
+        .where(RegionProgress.election_id == election.id, RegionProgress.role == Role.PANTARLIH.value,
+               region_clause(RegionProgress.region_code, code), RegionProgress.tps > 0)
         .group_by(child)
     )]
 
@@ -392,7 +454,7 @@ class CourseProgress:
 
 
 @dataclass
-class OfficerProgress:
+class OfficerStatus:
     """One officer (one assignment) with their flags and, per course, what is done and what is missing."""
 
     assignment_id: int
@@ -438,7 +500,7 @@ class OfficerProgress:
 
 
 def _progress_rows(flag_query: Select, needs: Needs, election_id: int, *, order=True, limit: int | None = None,
-                   offset: int = 0) -> list[OfficerProgress]:
+                   offset: int = 0) -> list[OfficerStatus]:
     """Run an officer_flags select joined to people and regions and shape the rows (one statement)."""
     flags = flag_query.subquery("flags")
     query = (
@@ -463,7 +525,7 @@ def _progress_rows(flag_query: Select, needs: Needs, election_id: int, *, order=
             ))
         dates = [row["last_lesson"], row["last_pass"], row["first_hadir"], row["last_certificate"]]
         finished = bool(row["finished"])
-        result.append(OfficerProgress(
+        result.append(OfficerStatus(
             assignment_id=row["assignment_id"], person_id=row["person_id"], name=row["full_name"],
             phone=row["phone"], role=role, region_code=row["region_code"], region_name=row["region_name"],
             tps=row["tps"], is_learner=row["finished"] is not None, lessons_ok=bool(row["lessons_ok"]),
@@ -475,7 +537,7 @@ def _progress_rows(flag_query: Select, needs: Needs, election_id: int, *, order=
     return result
 
 
-def _fill_missing_lessons(people: list[OfficerProgress], election_id: int) -> None:
+def _fill_missing_lessons(people: list[OfficerStatus], election_id: int) -> None:
     """Name the lessons each officer has not done (one statement for all of them)."""
     incomplete = {p.person_id for p in people for c in p.courses if c.lessons_done < len(c.course.lessons)}
     if not incomplete:
@@ -493,24 +555,35 @@ def _fill_missing_lessons(people: list[OfficerProgress], election_id: int) -> No
             ]
 
 
-def people_in(election: Election, code: str, needs: Needs, *, page: int = 1) -> tuple[list[OfficerProgress], bool]:
+def people_in(election: Election, code: str, needs: Needs, *, page: int = 1) -> tuple[list[OfficerStatus], bool]:
     """Return a page of the officers of a region with their progress, and whether another page follows."""
     rows = _progress_rows(officer_flags(election.id, code, needs), needs, election.id, limit=PAGE_SIZE + 1,
                           offset=(page - 1) * PAGE_SIZE)
     return rows[:PAGE_SIZE], len(rows) > PAGE_SIZE
 
 
-def not_finished(election: Election, code: str, needs: Needs, *, page: int | None = 1) -> tuple[list[OfficerProgress], bool]:
+def not_finished(election: Election, code: str, needs: Needs, *, page: int | None = 1) -> tuple[list[OfficerStatus], bool]:
     """Return a page (or all, page=None) of the learners of a region who have not finished, and whether more follow."""
-    flags = officer_flags(election.id, code, needs).subquery("unfinished")
-    query = select(flags).where(flags.c.finished == 0)
-    if page is None:
-        return _progress_rows(query, needs, election.id), False
-    rows = _progress_rows(query, needs, election.id, limit=PAGE_SIZE + 1, offset=(page - 1) * PAGE_SIZE)
-    return rows[:PAGE_SIZE], len(rows) > PAGE_SIZE
+    flags = region_flags(election.id, code, needs).subquery("unfinished")
+    chosen = (
+        select(flags.c.assignment_id).where(flags.c.finished == 0)
+        .order_by(flags.c.region_code, flags.c.role, flags.c.tps, flags.c.assignment_id)
+    )
+    if page is not None:
+        chosen = chosen.limit(PAGE_SIZE + 1).offset((page - 1) * PAGE_SIZE)
+    ids = list(db.session.scalars(chosen))
+    more = page is not None and len(ids) > PAGE_SIZE
+    ids = ids[:PAGE_SIZE] if page is not None else ids
+    if not ids:
+        return [], False
+    rows: list[OfficerStatus] = []
+    for start in range(0, len(ids), 1000):
+        query = officer_flags(election.id, code, needs, extra=(Assignment.id.in_(ids[start:start + 1000]),))
+        rows.extend(_progress_rows(query, needs, election.id))
+    return rows, more
 
 
-def person_progress(election_id: int, person_id: int, needs: Needs) -> list[OfficerProgress]:
+def person_progress(election_id: int, person_id: int, needs: Needs) -> list[OfficerStatus]:
     """Return one person's progress, one entry per active assignment."""
     query = officer_flags(election_id, "", needs, extra=(Assignment.person_id == person_id,))
     return _progress_rows(query, needs, election_id)
@@ -526,7 +599,7 @@ class TpsReadiness:
     number: int | None
     voters: int | None
     expected: int
-    pantarlih: list[OfficerProgress]
+    pantarlih: list[OfficerStatus]
 
     @property
     def appointed(self) -> int:
@@ -544,7 +617,7 @@ def readiness(election: Election, desa_code: str, needs: Needs) -> list[TpsReadi
         .order_by(Tps.number)
     ).all()
     pantarlih = _progress_rows(officer_flags(election.id, desa_code, needs, roles=(Role.PANTARLIH,)), needs, election.id)
-    by_tps: dict[int | None, list[OfficerProgress]] = defaultdict(list)
+    by_tps: dict[int | None, list[OfficerStatus]] = defaultdict(list)
     for officer in pantarlih:
         if officer.region_code == desa_code:
             by_tps[officer.tps].append(officer)
@@ -581,7 +654,7 @@ def kecamatan_readiness(election: Election, kecamatan_code: str, needs: Needs) -
     ).all()
     pilkada = election.kind is ElectionKind.PILKADA
     result = []
-    officers_by_desa: dict[str, list[OfficerProgress]] = defaultdict(list)
+    officers_by_desa: dict[str, list[OfficerStatus]] = defaultdict(list)
     for officer in pantarlih:
         officers_by_desa[officer.region_code].append(officer)
     tps_by_desa: dict[str, list[tuple[int, int]]] = defaultdict(list)
@@ -591,7 +664,7 @@ def kecamatan_readiness(election: Election, kecamatan_code: str, needs: Needs) -
         officers = officers_by_desa.get(desa.code, [])
         listed = tps_by_desa.get(desa.code, [])
         expected = {number: (2 if pilkada and voters > SECOND_PANTARLIH_ABOVE else 1) for number, voters in listed}
-        per_tps: dict[int | None, list[OfficerProgress]] = defaultdict(list)
+        per_tps: dict[int | None, list[OfficerStatus]] = defaultdict(list)
         for officer in officers:
             per_tps[officer.tps].append(officer)
         numbers = set(expected) | set(per_tps)

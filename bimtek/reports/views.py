@@ -13,11 +13,11 @@ from bimtek.officers.identity import display_phone
 from bimtek.officers.models import Role
 from bimtek.pdf import pdf_response, render_pdf
 from bimtek.regions.models import Region, RegionLevel
-from bimtek.reports import charts
+from bimtek.reports import charts, summary  # noqa: F401 - summary keeps the dashboards' table current
 from bimtek.reports.queries import (
     PAGE_SIZE,
     SORT_KEYS,
-    OfficerProgress,
+    OfficerStatus,
     coverage,
     coverage_table,
     completion_timeline,
@@ -149,7 +149,7 @@ def coverage_download(code: str, fmt: str):
     return _download(header, rows, _file_name("cakupan", code), fmt)
 
 
-def _all_people(election, code: str, needs) -> tuple[list[OfficerProgress], bool]:
+def _all_people(election, code: str, needs) -> tuple[list[OfficerStatus], bool]:
     """Return every officer of a desa (a desa has a few dozen at most)."""
     people, page, more = [], 1, True
     while more:
@@ -167,7 +167,7 @@ def _yes(flag: bool) -> str:
     return "ya" if flag else "belum"
 
 
-def _people_table(people: list[OfficerProgress]) -> tuple[list[str], list[list]]:
+def _people_table(people: list[OfficerStatus]) -> tuple[list[str], list[list]]:
     rows = []
     for p in people:
         learner = p.is_learner
@@ -183,7 +183,7 @@ def _people_table(people: list[OfficerProgress]) -> tuple[list[str], list[list]]
 # --- follow-up lists ----------------------------------------------------------------------------
 
 
-def _first_missing_url(person: OfficerProgress) -> str:
+def _first_missing_url(person: OfficerStatus) -> str:
     """Return the link to the first thing the person still has to do."""
     for progress in person.courses:
         if progress.missing_lessons:
@@ -197,14 +197,14 @@ def _first_missing_url(person: OfficerProgress) -> str:
     return url_for("home.index", _external=True)
 
 
-def whatsapp_message(person: OfficerProgress, election_name: str, sender: str) -> str:
+def whatsapp_message(person: OfficerStatus, election_name: str, sender: str) -> str:
     """Write the ready WhatsApp message naming what is missing and the link to it."""
     missing = "\n".join(f"- {item}" for item in person.missing())
     return (f"Halo {person.name}, ini {sender}. Untuk {election_name}, berikut yang belum Anda selesaikan "
             f"di Bimtek:\n{missing}\nSilakan lanjutkan di sini: {_first_missing_url(person)}\nTerima kasih.")
 
 
-def _contacts(scope: Scope, people: list[OfficerProgress]) -> dict[int, dict[str, str]]:
+def _contacts(scope: Scope, people: list[OfficerStatus]) -> dict[int, dict[str, str]]:
     """Return tel: and WhatsApp links per assignment, for trainers only (the people are already in scope)."""
     if not (scope.is_admin or scope.role in REPORT_ROLES):
         return {}
