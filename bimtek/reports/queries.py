@@ -37,6 +37,8 @@ from bimtek.training.models import Attendance, AttendanceStatus, TrainingSession
 
 OFFICER_ROLES = (Role.PPK, Role.PPS, Role.SEKRETARIAT_PPS, Role.PANTARLIH)
 PAGE_SIZE = 50
+# A follow-up card carries the missing lessons and a WhatsApp link: fewer per page keeps it under 60 KB.
+FOLLOW_UP_PAGE_SIZE = 25
 # Length of a code at each depth: "17", "17.03", "17.03.06", "17.03.06.2001".
 CODE_LENGTH = {RegionLevel.PROVINSI: 2, RegionLevel.KABUPATEN: 5, RegionLevel.KECAMATAN: 8, RegionLevel.DESA: 13}
 CHILD_LEVEL = {
@@ -252,6 +254,8 @@ class CoverageRow:
     trained: int = 0
     certified: int = 0
     finished: int = 0
+    # For a total row: the sum of its rows' missing Pantarlih (not recomputed from the summed counts).
+    missing_total: int | None = None
 
     COUNTS = ("ppk", "pps", "sekretariat", "pantarlih", "tps", "pantarlih_expected", "learners", "lessons", "quiz",
               "trained", "certified", "finished")
@@ -267,6 +271,8 @@ class CoverageRow:
 
     @property
     def missing_pantarlih(self) -> int:
+        if self.missing_total is not None:
+            return self.missing_total
         return max(0, self.pantarlih_expected - self.pantarlih) if self.tps else 0
 
     @property
@@ -275,7 +281,8 @@ class CoverageRow:
         return self.learners + self.missing_pantarlih
 
     def percent(self, count: int) -> int | None:
-        return round(100 * count / self.base) if self.base else None
+        """Return count as a whole percentage of the base, halves rounded up; None without a base."""
+        return (200 * count + self.base) // (2 * self.base) if self.base else None
 
     @property
     def finished_percent(self) -> int | None:
@@ -376,9 +383,10 @@ def coverage(election: Election, region: Region | None, needs: Needs | None = No
         if child_code in by_code:
             by_code[child_code].tps += tps_count
             by_code[child_code].pantarlih_expected += int(expected)
-    total = CoverageRow("", "Jumlah")
+    total = CoverageRow("", "Jumlah", missing_total=0)
     for row in by_code.values():
         total.add(row)
+        total.missing_total += row.missing_pantarlih
     return Coverage(election, region, child_level, list(by_code.values()), total, own)
 
 
@@ -480,6 +488,16 @@ class OfficerStatus:
             return f"Pantarlih TPS {self.tps:03d}"
         return self.role.label
 
+    def missing_short(self) -> list[str]:
+        """Return what is still missing in few words (for a WhatsApp message)."""
+        items = [f"{len(p.missing_lessons)} pelajaran {p.course.title}" for p in self.courses if p.missing_lessons]
+        items += [f"kuis {p.course.title}" for p in self.courses if p.course.quiz and not p.quiz_passed]
+        if not self.trained:
+            items.append("hadir di bimtek")
+        if any(not p.certified for p in self.courses):
+            items.append("sertifikat")
+        return items
+
     def missing(self) -> list[str]:
         """Return what is still missing, in Indonesian, one item each."""
         items = []
@@ -570,10 +588,10 @@ def not_finished(election: Election, code: str, needs: Needs, *, page: int | Non
         .order_by(flags.c.region_code, flags.c.role, flags.c.tps, flags.c.assignment_id)
     )
     if page is not None:
-        chosen = chosen.limit(PAGE_SIZE + 1).offset((page - 1) * PAGE_SIZE)
+        chosen = chosen.limit(FOLLOW_UP_PAGE_SIZE + 1).offset((page - 1) * FOLLOW_UP_PAGE_SIZE)
     ids = list(db.session.scalars(chosen))
-    more = page is not None and len(ids) > PAGE_SIZE
-    ids = ids[:PAGE_SIZE] if page is not None else ids
+    more = page is not None and len(ids) > FOLLOW_UP_PAGE_SIZE
+    ids = ids[:FOLLOW_UP_PAGE_SIZE] if page is not None else ids
     if not ids:
         return [], False
     rows: list[OfficerStatus] = []

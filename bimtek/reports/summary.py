@@ -33,6 +33,7 @@ from bimtek.training.models import Attendance
 
 DIRTY_KEY = "report_dirty_people"
 CONTENT_KEY = "report_content_changed"
+TPS_KEY = "report_dirty_tps"
 TRACKED = (LessonProgress, Attempt, Attendance, Certificate, CourseCompletion, Assignment)
 CHUNK = 500
 SUMMARY_COLUMNS = ["assignment_id", "person_id", "role", "region_code", "tps", "lessons_ok", "quiz_ok", "trained",
@@ -154,11 +155,13 @@ def _collect(session: Session, _flush_context) -> None:
                 dirty.add(person_id)
         elif isinstance(instance, (Course, Lesson)):
             session.info[CONTENT_KEY] = True
+        elif isinstance(instance, Tps):
+            session.info.setdefault(TPS_KEY, set()).add((instance.election_id, instance.region_code))
 
 
 @event.listens_for(Session, "before_commit")
 def _refresh_before_commit(session: Session) -> None:
-    if not (session.info.get(DIRTY_KEY) or session.info.get(CONTENT_KEY)):
+    if not (session.info.get(DIRTY_KEY) or session.info.get(CONTENT_KEY) or session.info.get(TPS_KEY)):
         return
     if session is not db.session():
         return
@@ -166,7 +169,8 @@ def _refresh_before_commit(session: Session) -> None:
         session.flush()
         dirty = session.info.pop(DIRTY_KEY, set())
         content_changed = session.info.pop(CONTENT_KEY, False)
-        if not dirty and not content_changed:
+        tps = session.info.pop(TPS_KEY, set())
+        if not dirty and not content_changed and not tps:
             break
         needs = course_needs()
         signature = needs_signature(needs)
@@ -181,13 +185,17 @@ def _refresh_before_commit(session: Session) -> None:
         for election_id in sorted(set(built) | touched):
             if built.get(election_id) != signature:
                 rebuild_summary(election_id, needs)
-            elif dirty:
+                continue
+            if dirty:
                 refresh_people(election_id, dirty, needs)
-    session.info.pop(DIRTY_KEY, None)
-    session.info.pop(CONTENT_KEY, None)
+            codes = {code for tps_election, code in tps if tps_election == election_id}
+            if codes:
+                refresh_regions(election_id, codes)
+    for key in (DIRTY_KEY, CONTENT_KEY, TPS_KEY):
+        session.info.pop(key, None)
 
 
 @event.listens_for(Session, "after_rollback")
 def _forget(session: Session) -> None:
-    session.info.pop(DIRTY_KEY, None)
-    session.info.pop(CONTENT_KEY, None)
+    for key in (DIRTY_KEY, CONTENT_KEY, TPS_KEY):
+        session.info.pop(key, None)

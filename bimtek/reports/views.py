@@ -199,9 +199,9 @@ def _first_missing_url(person: OfficerStatus) -> str:
 
 def whatsapp_message(person: OfficerStatus, election_name: str, sender: str) -> str:
     """Write the ready WhatsApp message naming what is missing and the link to it."""
-    missing = "\n".join(f"- {item}" for item in person.missing())
-    return (f"Halo {person.name}, ini {sender}. Untuk {election_name}, berikut yang belum Anda selesaikan "
-            f"di Bimtek:\n{missing}\nSilakan lanjutkan di sini: {_first_missing_url(person)}\nTerima kasih.")
+    missing = "; ".join(person.missing_short())
+    return (f"Halo {person.name}, ini {sender}. Untuk {election_name} Anda belum menyelesaikan: {missing}. "
+            f"Lanjutkan di {_first_missing_url(person)} Terima kasih.")
 
 
 def _contacts(scope: Scope, people: list[OfficerStatus]) -> dict[int, dict[str, str]]:
