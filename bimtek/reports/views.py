@@ -96,13 +96,20 @@ def _file_name(prefix: str, code: str) -> str:
 @login_required
 def index():
     scope = _reporter()
+    if scope.area == "":
+        return redirect(url_for("reports.coverage_national"))
     return redirect(url_for("reports.coverage_page", code=scope.area))
 
 
 # --- coverage -----------------------------------------------------------------------------------
 
 
-@bp.get("/cakupan/", defaults={"code": ""})
+@bp.get("/cakupan/")
+@login_required
+def coverage_national():
+    return coverage_page("")
+
+
 @bp.get("/cakupan/<code>")
 @login_required
 def coverage_page(code: str):
@@ -130,7 +137,12 @@ def coverage_page(code: str):
     )
 
 
-@bp.get("/cakupan/unduh.<fmt>", defaults={"code": ""})
+@bp.get("/cakupan/unduh.<fmt>")
+@login_required
+def coverage_national_download(fmt: str):
+    return coverage_download("", fmt)
+
+
 @bp.get("/cakupan/<code>/unduh.<fmt>")
 @login_required
 def coverage_download(code: str, fmt: str):

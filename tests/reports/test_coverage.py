@@ -229,3 +229,19 @@ def test_region_filter_uses_the_election_region_index(app, kerkap: Kerkap):
             connection.exec_driver_sql("DELETE FROM sqlite_stat1")
             connection.exec_driver_sql("ANALYZE sqlite_schema")
         connection.commit()
+
+
+def test_national_table_is_for_the_admin_only(app, kerkap: Kerkap):
+    world = kerkap.world
+    admin = app.test_client()
+    admin.post("/login", data={"username": world.admin.username, "password": "rahasia-123"})
+    assert admin.get("/laporan/").headers["Location"].endswith("/laporan/cakupan/")
+    rows = list(csv.reader(io.StringIO(admin.get("/laporan/cakupan/unduh.csv").get_data(as_text=True))))
+    by_code = {row[0]: row for row in rows[1:]}
+    assert by_code["17"][2:6] == ["2", "2", "1", "3"]  # PPK Kerkap and Enggano; the far Pantarlih is in Riau (14)
+    assert by_code["14"][5] == "1" and by_code["51"][-1] == "belum ada petugas"
+    assert rows[-1][0] == "Jumlah"
+    operator = app.test_client()
+    operator.post("/login", data={"username": world.operator.username, "password": "rahasia-123"})
+    assert operator.get("/laporan/cakupan/unduh.csv").status_code == 404
+    assert operator.get("/laporan/cakupan/").status_code == 404
