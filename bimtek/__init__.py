@@ -25,18 +25,18 @@ __all__ = ["create_app", "Config"]
 MODEL_MODULES = [
     "bimtek.regions.models", "bimtek.elections.models", "bimtek.officers.models", "bimtek.auth.models",
     "bimtek.audit.models", "bimtek.courses.models", "bimtek.quizzes.models", "bimtek.training.models",
-    "bimtek.certificates.models", "bimtek.cases.models",
+    "bimtek.certificates.models", "bimtek.cases.models", "bimtek.reports.models",
 ]
 STEP_MODULES = [
     "bimtek.officers.steps", "bimtek.courses.steps", "bimtek.quizzes.steps", "bimtek.training.steps",
-    "bimtek.cases.steps", "bimtek.certificates.steps",
+    "bimtek.cases.steps", "bimtek.certificates.steps", "bimtek.reports.steps",
 ]
 # Modules that connect receivers to the signals in bimtek.signals.
 RECEIVER_MODULES = ["bimtek.certificates.receivers"]
 BLUEPRINT_MODULES = [
     "bimtek.auth.views", "bimtek.home.views", "bimtek.officers.views", "bimtek.elections.views",
     "bimtek.audit.views", "bimtek.courses.views", "bimtek.quizzes.views", "bimtek.training.views",
-    "bimtek.cases.views", "bimtek.certificates.views",
+    "bimtek.cases.views", "bimtek.certificates.views", "bimtek.reports.views",
 ]
 CLI_GROUPS = [
     ("bimtek.regions.cli", "regions_cli"),
@@ -46,6 +46,8 @@ CLI_GROUPS = [
     ("bimtek.quizzes.cli", "quizzes_cli"),
     ("bimtek.training.cli", "training_cli"),
     ("bimtek.certificates.cli", "certificates_cli"),
+    ("bimtek.reports.cli", "tps_cli"),
+    ("bimtek.reports.cli", "reports_cli"),
     ("bimtek.demo.cli", "demo_cli"),
 ]
 
