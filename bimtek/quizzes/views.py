@@ -140,7 +140,7 @@ def question(attempt_id: int, number: str):
         head = _settled(attempt_id, head)
     else:
         head = _own_attempt(attempt_id, for_share=True)
-    position = int(number) if number.isdigit() and len(number) < 6 else 0
+    position = int(number) if number.isascii() and number.isdigit() and len(number) < 6 else 0
     if not 1 <= position <= head.question_count:
         abort(404)
     if not head.is_open:
@@ -183,7 +183,7 @@ def _next_url(head: AttemptHead, position: int, go: str) -> str:
         target = position - 1
     elif go == "next" and position < head.question_count:
         target = position + 1
-    elif go.isdigit() and 1 <= int(go) <= head.question_count:
+    elif go.isascii() and go.isdigit() and 1 <= int(go) <= head.question_count:
         target = int(go)
     else:
         return url_for("quizzes.summary", attempt_id=head.id)

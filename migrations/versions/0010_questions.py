@@ -1,7 +1,7 @@
 """quizzes: a bank question's name is unique per category, as in Moodle
 
 Revision ID: 0010_questions
-Revises: 0004_certificates
+Revises: 0008_tracking
 Create Date: 2026-11-26 09:40:00
 
 """
@@ -10,7 +10,7 @@ from alembic import op
 
 # revision identifiers, used by Alembic.
 revision = '0010_questions'
-down_revision = '0004_certificates'
+down_revision = '0008_tracking'
 branch_labels = None
 depends_on = None
 
