@@ -28,7 +28,7 @@ ROLES = tuple(role.value for role in Role)
 
 COURSE_FIELDS = ("slug", "title", "summary", "audience", "version", "estimated_minutes", "completion", "quiz")
 COURSE_REQUIRED = COURSE_FIELDS[:-1]
-COMPLETION_FIELDS = ("lessons", "quiz")
+COMPLETION_FIELDS = ("lessons", "quiz", "attendance")
 QUIZ_FIELDS = ("questions", "per_category", "shuffle_options", "pass_mark", "max_attempts", "wait_minutes",
                "time_limit_minutes", "review")
 QUIZ_OPTIONAL = ("per_category",)
@@ -258,8 +258,13 @@ def _check_completion(completion: Any, line, problems: _Problems) -> dict[str, A
     if not isinstance(completion.get("quiz"), bool):
         problems.add(line("completion.quiz") if "quiz" in completion else line("completion"),
                      "completion.quiz harus true atau false")
-    extra = {key: completion[key] for key in sorted(COMPLETION_KEYS) if key in completion}
-    return {"lessons": "all", "quiz": completion.get("quiz") is True, **extra}
+    rules: dict[str, Any] = {"lessons": "all", "quiz": completion.get("quiz") is True}
+    if "attendance" in completion:
+        if not isinstance(completion["attendance"], bool):
+            problems.add(line("completion.attendance"), "completion.attendance harus true atau false")
+        rules["attendance"] = completion["attendance"] is True
+    rules.update({key: completion[key] for key in sorted(COMPLETION_KEYS) if key in completion})
+    return rules
 
 
 def _check_quiz(quiz: Any, line, problems: _Problems) -> dict[str, Any]:

@@ -9,6 +9,7 @@ from flask import current_app
 from sqlalchemy import select
 from sqlalchemy.exc import IntegrityError
 
+from bimtek import signals
 from bimtek.courses.content import ContentError, CourseSource, read_content
 from bimtek.courses.hooks import content_syncers
 from bimtek.courses.models import Course, Lesson, LessonProgress
@@ -127,4 +128,5 @@ def complete_lesson(person_id: int, election_id: int, lesson: Lesson) -> bool:
             db.session.add(LessonProgress(person_id=person_id, election_id=election_id, lesson_id=lesson.id))
     except IntegrityError:
         return False
+    signals.lesson_completed.send(person_id=person_id, election_id=election_id, course_id=lesson.course_id)
     return True

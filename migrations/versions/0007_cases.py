@@ -1,7 +1,7 @@
 """cases: practice cases synced from course_content, learners' results and decisions
 
 Revision ID: 0007_cases
-Revises: 0004_certificates
+Revises: 0005_certificate_settings
 Create Date: 2026-11-26 09:12:37.316828
 
 """
@@ -13,7 +13,7 @@ import bimtek.db
 
 # revision identifiers, used by Alembic.
 revision = '0007_cases'
-down_revision = '0004_certificates'
+down_revision = '0005_certificate_settings'
 branch_labels = None
 depends_on = None
 
