@@ -96,7 +96,7 @@ def _render_case(scope: Scope, course, case, *, values: dict[str, Given] | None 
 
 
 @bp.route("/kasus/<slug>/<key>", methods=["GET", "POST"])
-@csrf.exempt  # checked below, so a rejected post re-shows the household with the choices kept
+@csrf.exempt  # checked in _answer, so a rejected post re-shows the household with the choices kept
 @login_required
 def case(slug: str, key: str):
     scope = current_scope()
@@ -104,33 +104,38 @@ def case(slug: str, key: str):
     case = require_case(course, key)
     if request.method == "GET":
         return _render_case(scope, course, case)
+    return _answer(scope, course, case)
+
+
+def _answer(scope: Scope, course, case):
+    """Grade a posted case and go to its result, or show the page again with the choices kept and why."""
     try:
         answers, missing = read_answers(case.data, request.form)
     except ForgedAnswer:
         return _render_case(
             scope, course, case, values={}, status=400,
             error=_("Pilihan jawaban tidak dikenal. Pilih dari pilihan yang tersedia, lalu kirim lagi."))
+    error = None
     if current_app.config.get("WTF_CSRF_ENABLED", True):
         try:
             validate_csrf(request.form.get("csrf_token"))
         except ValidationError:
-            return _render_case(
-                scope, course, case, values=answers, status=400,
-                error=_("Halaman ini sudah terlalu lama terbuka atau sesi berganti, jadi jawaban belum dinilai. "
-                        "Pilihan Anda masih ada di bawah: tekan Periksa jawaban sekali lagi."))
-    if missing:
-        return _render_case(scope, course, case, values=answers, status=400, error=missing_message(missing))
-    if scope.election_id is None:
-        return _render_case(scope, course, case, values=answers, status=400,
-                            error=_("Belum ada pemilihan yang aktif, jadi jawaban tidak dapat disimpan."))
-    result, graded = submit_case(case, scope.person_id, scope.election_id, answers)
+            error = _("Halaman ini sudah terlalu lama terbuka atau sesi berganti, jadi jawaban belum dinilai. "
+                      "Pilihan Anda masih ada di bawah: tekan Periksa jawaban sekali lagi.")
+    if error is None and missing:
+        error = missing_message(missing)
+    if error is None and scope.election_id is None:
+        error = _("Belum ada pemilihan yang aktif, jadi jawaban tidak dapat disimpan.")
+    if error is not None:
+        return _render_case(scope, course, case, values=answers, status=400, error=error)
+    _result, graded = submit_case(case, scope.person_id, scope.election_id, answers)
     db.session.commit()
     if graded.passed:
         flash(_("Semua keputusan benar. Kasus ini lulus."), "success")
     else:
         flash(_("%(right)d dari %(total)d keputusan benar. Baca penjelasannya, lalu coba lagi.",
                 right=graded.score, total=graded.total), "warning")
-    return redirect(url_for("cases.result", slug=slug, key=key))
+    return redirect(url_for("cases.result", slug=course.slug, key=case.key))
 
 
 def _review(case, answers: dict[str, Given]):
