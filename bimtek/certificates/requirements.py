@@ -14,6 +14,7 @@ from typing import Any
 
 from sqlalchemy import func, select
 
+from bimtek.cases.queries import passed_case_count
 from bimtek.courses.models import Course, Lesson, LessonProgress
 from bimtek.extensions import db
 from bimtek.quizzes.queries import passed_course_ids
@@ -64,11 +65,19 @@ def attended(learner: Learner, value: Any) -> bool:
     return any(learner.course.slug in (slugs or ()) for slugs in covered)
 
 
+def cases_passed(learner: Learner, value: Any) -> bool:
+    """At least N of the course's practice cases passed in this election (value N)."""
+    if isinstance(value, bool) or not isinstance(value, int):
+        return False
+    return passed_case_count(learner.person_id, learner.election_id, learner.course.id) >= value
+
+
 Requirement = Callable[[Learner, Any], bool]
 REQUIREMENTS: dict[str, Requirement] = {
     "lessons": lessons_done,
     "quiz": quiz_passed,
     "attendance": attended,
+    "cases": cases_passed,
 }
 
 

@@ -11,6 +11,7 @@ from sqlalchemy.exc import IntegrityError
 
 from bimtek import signals
 from bimtek.courses.content import ContentError, CourseSource, read_content
+from bimtek.courses.hooks import content_syncers
 from bimtek.courses.models import Course, Lesson, LessonProgress
 from bimtek.courses.render import render_markdown
 from bimtek.extensions import db
@@ -69,7 +70,8 @@ def sync_content(root: Path | None = None) -> list[str]:
         line = (f"{source.slug}: {len(source.lessons)} pelajaran ({added} baru, {updated} diubah, "
                 f"{retired} dipensiunkan)")
         bank = _sync_bank(course, source)
-        summary.append(line + (f"; {bank}" if bank else ""))
+        parts = [bank] + [syncer(course, source.folder) for syncer in content_syncers()]
+        summary.append("; ".join([line] + [part for part in parts if part]))
     for course in existing.values():
         if not course.is_retired:
             course.is_retired = True

@@ -30,7 +30,8 @@ SECOND_KECAMATAN = "17.03.01"  # Enggano
 CONCONG = "14.04.18"  # Kecamatan Concong, Kabupaten Indragiri Hilir
 DEMO_DESA = "17.03.06.2001"  # Talang Jambu
 FEATURE_SEEDERS = [
-    "bimtek.courses.demo", "bimtek.quizzes.demo", "bimtek.training.demo", "bimtek.certificates.demo",
+    "bimtek.courses.demo", "bimtek.quizzes.demo", "bimtek.training.demo", "bimtek.demo.cases",
+    "bimtek.certificates.demo",
 ]
 
 DEMO_LOGINS = [

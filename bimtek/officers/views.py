@@ -2,9 +2,6 @@
 
 from __future__ import annotations
 
-import csv
-import io
-
 from flask import Blueprint, abort, flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 from flask_login import current_user, login_required
@@ -15,6 +12,7 @@ from bimtek.elections.views import require_current_election
 from bimtek.extensions import db
 from bimtek.officers.forms import ImportForm, OfficerFilterForm, PersonForm
 from bimtek.officers.models import PasswordSheet, Person, Role
+from bimtek.officers.panels import panels_for
 from bimtek.officers.operations import (
     IdentityTaken,
     OfficerImportError,
@@ -22,6 +20,7 @@ from bimtek.officers.operations import (
     create_password_sheet,
     import_officers,
     password_entry,
+    password_sheet_csv,
     reset_password,
     update_person,
     visible_sheet,
@@ -73,6 +72,7 @@ def show(person_id: int):
         can_manage=managing_assignment(scope, person.id) is not None,
         can_edit=scope.has_role(Role.OPERATOR_KPU) and managing_assignment(scope, person.id) is not None,
         is_self=person.id == current_user.id,
+        panels=panels_for(scope, person),
     )
 
 
@@ -175,12 +175,7 @@ def sheet_pdf(token: str):
 @login_required
 def sheet_csv(token: str):
     sheet = _own_sheet(token)
-    out = io.StringIO()
-    writer = csv.writer(out)
-    writer.writerow(["nama", "nama_pengguna", "jabatan", "wilayah", "kata_sandi_sekali_pakai"])
-    for entry in sheet.entries:
-        writer.writerow([entry["name"], entry["username"], entry["title"], entry["region"], entry["password"]])
-    return out.getvalue(), 200, {
+    return password_sheet_csv(sheet.entries), 200, {
         "Content-Type": "text/csv; charset=utf-8",
         "Content-Disposition": 'attachment; filename="kata-sandi-sekali-pakai.csv"',
         "Cache-Control": "no-store",
