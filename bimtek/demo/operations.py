@@ -31,7 +31,7 @@ CONCONG = "14.04.18"  # Kecamatan Concong, Kabupaten Indragiri Hilir
 DEMO_DESA = "17.03.06.2001"  # Talang Jambu
 FEATURE_SEEDERS = [
     "bimtek.courses.demo", "bimtek.quizzes.demo", "bimtek.training.demo", "bimtek.demo.cases",
-    "bimtek.certificates.demo",
+    "bimtek.demo.certificates",
 ]
 
 DEMO_LOGINS = [

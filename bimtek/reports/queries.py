@@ -21,7 +21,7 @@ from collections import defaultdict
 from dataclasses import dataclass, field
 from datetime import date, datetime
 
-from sqlalchemy import Select, and_, case, func, literal, null, or_, select
+from sqlalchemy import Integer, Select, and_, case, cast, func, literal, null, or_, select
 
 from bimtek import clock
 from bimtek.certificates.models import Certificate, CertificateStatus
@@ -170,7 +170,8 @@ def officer_flags(election_id: int, code: str, needs: Needs, *, roles=OFFICER_RO
             (officers.c.role == role, _all_of([condition_for(c) for c in needs.for_role(role)]))
             for role in needs.learner_roles
         ]
-        return case(*whens, else_=null()) if whens else null()
+        # Typed, so PostgreSQL takes the column as an integer when no course asks anything of the role.
+        return case(*whens, else_=null()) if whens else cast(null(), Integer)
 
     lessons_ok = per_role(lambda c: func.coalesce(lessons.c[f"l{c.id}"], 0) >= len(c.lessons))
     quiz_ok = per_role(lambda c: func.coalesce(quizzes.c[f"q{c.id}"], 0) == 1 if c.quiz else literal(True))
