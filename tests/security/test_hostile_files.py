@@ -17,7 +17,7 @@ from bimtek.officers.operations import read_table
 from bimtek.training.models import FileKind, SessionFile
 from tests.factories import DESA, World
 from tests.training.conftest import pps_session  # noqa: F401 - fixture
-from tests.security.hostile import jpeg, png_bomb, xlsx, xlsx_claiming_huge_dimensions, xlsx_zip_bomb
+from tests.security.hostile import _column, jpeg, png_bomb, xlsx, xlsx_claiming_huge_dimensions, xlsx_zip_bomb
 
 HEADER = ["nama", "nik", "peran", "jabatan", "kode_wilayah", "tps", "telepon"]
 ROW = ["Siti Aminah", "1703064101900001", "pps", "ketua", DESA, "", ""]
@@ -57,6 +57,21 @@ def test_xlsx_claiming_20000_by_16384_reads_only_the_header_columns(client, auth
     # The one real row is imported; the far cell beyond the header's columns is never read.
     assert response.status_code == 302, page[:2000]
     assert db.session.scalar(select(Person.full_name).where(Person.nik == ROW[1])) == "Siti Aminah"
+
+
+def test_xlsx_full_of_cells_beyond_the_header_is_refused_within_the_reading_budget(app, client, auth, world: World):
+    """Real cells out to column FB on 6,000 rows: no zip trick, just more XML than a request may read."""
+    app.config["BIMTEK_IMPORT_READ_SECONDS"] = 1.0
+    far_cells = "".join(
+        f'<row r="{r}">' + "".join(f'<c r="{_column(c)}{r}"><v>1</v></c>' for c in range(8, 158)) + "</row>"
+        for r in range(2, 6002)
+    )
+    before = _counts()
+    response, page = _post_import(client, auth, world, xlsx([HEADER], extra=far_cells), "petugas.xlsx")
+    assert response.status_code == 422
+    assert "berkas XLSX terlalu besar atau rumit untuk dibaca di sini; simpan ulang hanya kolom " \
+           "nama,nik,peran,jabatan,kode_wilayah,tps,telepon, atau bagi menjadi beberapa berkas" in page
+    assert _counts() == before
 
 
 def test_xlsx_zip_bomb_is_refused_from_the_sizes_it_declares(client, auth, world: World):
