@@ -107,6 +107,16 @@ def test_a_50000_row_roster_is_still_read():
                                                    DESA, "51", ""])))
 
 
+def test_thousands_of_bad_rows_give_a_short_page(client, auth, world: World):
+    lines = [",".join(HEADER)] + [f"Petugas {i},bukan-nik,pps,ketua,{DESA},," for i in range(1, 5001)]
+    response, page = _post_import(client, auth, world, "\n".join(lines).encode(), "petugas.csv")
+    assert response.status_code == 422
+    assert "Tidak ada yang diimpor: 5000 baris bermasalah." in page
+    assert "Baris 101: NIK &#39;bukan-nik&#39;" in response.get_data(as_text=True)
+    assert "Baris 102:" not in page and "… dan 4900 masalah lain." in page
+    assert len(response.data) < 60 * 1024
+
+
 def test_csv_field_over_the_csv_module_limit_gets_the_page(client, auth, world: World):
     before = _counts()
     data = (",".join(HEADER) + "\n" + f'"{"A" * 200_000}",1703064101900001,pps,ketua,{DESA},,\n').encode()
