@@ -16,8 +16,16 @@ from bimtek.officers.models import Assignment, Person
 from bimtek.officers.operations import read_table
 from bimtek.training.models import FileKind, SessionFile
 from tests.factories import DESA, World
+from tests.security.hostile import (
+    column_name,
+    jpeg,
+    png_bomb,
+    xlsx,
+    xlsx_claiming_huge_dimensions,
+    xlsx_entity_bomb,
+    xlsx_zip_bomb,
+)
 from tests.training.conftest import pps_session  # noqa: F401 - fixture
-from tests.security.hostile import _column, jpeg, png_bomb, xlsx, xlsx_claiming_huge_dimensions, xlsx_zip_bomb
 
 HEADER = ["nama", "nik", "peran", "jabatan", "kode_wilayah", "tps", "telepon"]
 ROW = ["Siti Aminah", "1703064101900001", "pps", "ketua", DESA, "", ""]
@@ -63,7 +71,7 @@ def test_xlsx_full_of_cells_beyond_the_header_is_refused_within_the_reading_budg
     """Real cells out to column FB on 6,000 rows: no zip trick, just more XML than a request may read."""
     app.config["BIMTEK_IMPORT_READ_SECONDS"] = 1.0
     far_cells = "".join(
-        f'<row r="{r}">' + "".join(f'<c r="{_column(c)}{r}"><v>1</v></c>' for c in range(8, 158)) + "</row>"
+        f'<row r="{r}">' + "".join(f'<c r="{column_name(c)}{r}"><v>1</v></c>' for c in range(8, 158)) + "</row>"
         for r in range(2, 6002)
     )
     before = _counts()
@@ -79,6 +87,14 @@ def test_xlsx_zip_bomb_is_refused_from_the_sizes_it_declares(client, auth, world
     response, page = _post_import(client, auth, world, xlsx_zip_bomb([HEADER, ROW]), "petugas.xlsx")
     assert response.status_code == 422
     assert "Baris 1: isi berkas XLSX terlalu besar untuk sebuah daftar petugas" in page
+    assert _counts() == before
+
+
+def test_xlsx_entity_expansion_is_refused_as_damaged(client, auth, world: World):
+    before = _counts()
+    response, page = _post_import(client, auth, world, xlsx_entity_bomb([HEADER, ROW]), "petugas.xlsx")
+    assert response.status_code == 422
+    assert "Baris 1: berkas XLSX rusak atau tidak dapat dibaca" in page
     assert _counts() == before
 
 
