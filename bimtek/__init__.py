@@ -25,12 +25,18 @@ __all__ = ["create_app", "Config"]
 MODEL_MODULES = [
     "bimtek.regions.models", "bimtek.elections.models", "bimtek.officers.models", "bimtek.auth.models",
     "bimtek.audit.models", "bimtek.courses.models", "bimtek.quizzes.models", "bimtek.training.models",
-    "bimtek.certificates.models",
+    "bimtek.certificates.models", "bimtek.cases.models", "bimtek.reports.models",
 ]
-STEP_MODULES = ["bimtek.officers.steps", "bimtek.courses.steps", "bimtek.quizzes.steps", "bimtek.training.steps"]
+STEP_MODULES = [
+    "bimtek.officers.steps", "bimtek.courses.steps", "bimtek.quizzes.steps", "bimtek.training.steps",
+    "bimtek.cases.steps", "bimtek.certificates.steps", "bimtek.reports.steps",
+]
+# Modules that connect receivers to the signals in bimtek.signals.
+RECEIVER_MODULES = ["bimtek.certificates.receivers"]
 BLUEPRINT_MODULES = [
     "bimtek.auth.views", "bimtek.home.views", "bimtek.officers.views", "bimtek.elections.views",
     "bimtek.audit.views", "bimtek.courses.views", "bimtek.quizzes.views", "bimtek.training.views",
+    "bimtek.cases.views", "bimtek.certificates.views", "bimtek.reports.views",
 ]
 CLI_GROUPS = [
     ("bimtek.regions.cli", "regions_cli"),
@@ -39,6 +45,9 @@ CLI_GROUPS = [
     ("bimtek.courses.cli", "content_cli"),
     ("bimtek.quizzes.cli", "quizzes_cli"),
     ("bimtek.training.cli", "training_cli"),
+    ("bimtek.certificates.cli", "certificates_cli"),
+    ("bimtek.reports.cli", "tps_cli"),
+    ("bimtek.reports.cli", "reports_cli"),
     ("bimtek.demo.cli", "demo_cli"),
 ]
 
@@ -99,7 +108,7 @@ CONTENT_SECURITY_POLICY = (
 
 
 def _register_blueprints(app: Flask) -> None:
-    for name in MODEL_MODULES + STEP_MODULES:
+    for name in MODEL_MODULES + STEP_MODULES + RECEIVER_MODULES:
         import_module(name)
     for name in BLUEPRINT_MODULES:
         app.register_blueprint(import_module(name).bp)

@@ -75,6 +75,15 @@ class Config:
     BIMTEK_LOGIN_MAX_FAILURES_PER_ACCOUNT = 10
     BIMTEK_LOGIN_MAX_FAILURES_PER_ADDRESS = 300
     BIMTEK_LOGIN_WINDOW = timedelta(minutes=15)
+    # Stored certificate PDFs, bulk print files and the kabupaten's signature/stamp images.
+    BIMTEK_STORAGE_DIR = os.environ.get("BIMTEK_STORAGE_DIR", str(INSTANCE_DIR / "storage"))
+    # The address printed on certificates and in their QR codes (else the address of the request).
+    BIMTEK_PUBLIC_URL = os.environ.get("BIMTEK_PUBLIC_URL", "")
+    # The public verify page: requests per client per minute, and the least time every answer takes.
+    BIMTEK_VERIFY_PER_MINUTE = 30
+    BIMTEK_VERIFY_MIN_SECONDS = 0.15
+    # Processes rendering certificates in bulk (default: one per CPU core).
+    BIMTEK_CERTIFICATE_WORKERS = int(os.environ.get("BIMTEK_CERTIFICATE_WORKERS", "0")) or None
 
 
 class ProductionConfig(Config):

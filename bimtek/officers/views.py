@@ -12,6 +12,7 @@ from bimtek.elections.views import require_current_election
 from bimtek.extensions import db
 from bimtek.officers.forms import ImportForm, OfficerFilterForm, PersonForm
 from bimtek.officers.models import PasswordSheet, Person, Role
+from bimtek.officers.panels import panels_for
 from bimtek.officers.operations import (
     IdentityTaken,
     OfficerImportError,
@@ -71,6 +72,7 @@ def show(person_id: int):
         can_manage=managing_assignment(scope, person.id) is not None,
         can_edit=scope.has_role(Role.OPERATOR_KPU) and managing_assignment(scope, person.id) is not None,
         is_self=person.id == current_user.id,
+        panels=panels_for(scope, person),
     )
 
 
