@@ -8,11 +8,11 @@ from importlib import import_module
 from pathlib import Path
 
 from flask import Flask, render_template, request, url_for
-from markupsafe import escape
-from sqlalchemy.exc import SQLAlchemyError
 from flask_wtf.csrf import CSRFError
+from markupsafe import escape
 from sqlalchemy import event
 from sqlalchemy.engine import Engine
+from sqlalchemy.exc import SQLAlchemyError
 from werkzeug.middleware.proxy_fix import ProxyFix
 
 from bimtek.config import INSTANCE_DIR, PROJECT_ROOT, Config

@@ -62,6 +62,8 @@ class Config:
     BIMTEK_UPLOAD_DIR = os.environ.get("BIMTEK_UPLOAD_DIR", str(INSTANCE_DIR / "uploads"))
     # Scans of the signed daftar hadir and documentation photos.
     BIMTEK_TRAINING_UPLOAD_MAX_BYTES = 5 * 1024 * 1024
+    # How long the officer import page may spend reading an XLSX before refusing it (the CLI has no limit).
+    BIMTEK_IMPORT_READ_SECONDS = 8.0
     # How long a check-in QR code or typed code stays valid after the trainer shows it.
     BIMTEK_CHECKIN_MINUTES = 5
     # Passwords people choose get scrypt; generated one-time passwords are high-entropy,

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from flask import Blueprint, abort, flash, redirect, render_template, request, url_for
+from flask import Blueprint, abort, current_app, flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 from flask_login import current_user, login_required
 from sqlalchemy import select
@@ -128,7 +128,8 @@ def import_list():
     errors = []
     if form.validate_on_submit():
         try:
-            result = import_officers(form.file.data.read(), election, area=scope.area, actor_id=current_user.id)
+            result = import_officers(form.file.data.read(), election, area=scope.area, actor_id=current_user.id,
+                                     read_seconds=current_app.config["BIMTEK_IMPORT_READ_SECONDS"])
         except OfficerImportError as error:
             db.session.rollback()
             errors = error.errors

@@ -17,12 +17,20 @@ from wtforms import (
     TextAreaField,
     TimeField,
 )
-from wtforms.validators import DataRequired, Length, Optional
+from wtforms.validators import DataRequired, Length, Optional, ValidationError
 from wtforms.fields.choices import SelectChoice
 from wtforms.widgets import CheckboxInput, ListWidget
 
 from bimtek.forms import BimtekForm
+from bimtek.officers.identity import name_problem, normalise_name
 from bimtek.training.models import FileKind, Institution
+
+
+def _check_name(field) -> None:
+    """Keep a name printed on the daftar hadir free of control, bidirectional and invisible characters."""
+    field.data = normalise_name(field.data or "")
+    if name_problem(field.data):
+        raise ValidationError(_l("Nama berisi karakter yang tidak diizinkan (karakter kendali atau tak terlihat)."))
 
 
 class MultiCheckboxField(SelectMultipleField):
@@ -35,6 +43,9 @@ class SpeakerForm(Form):
     institution = SelectField(
         _l("Instansi"), choices=[SelectChoice(i.value, i.label) for i in Institution], default=Institution.KPU.value
     )
+
+    def validate_name(self, field) -> None:
+        _check_name(field)
 
 
 class SessionForm(BimtekForm):
@@ -56,6 +67,9 @@ class WalkInForm(BimtekForm):
     name = StringField(_l("Nama"), validators=[DataRequired(_l("Isi nama peserta.")), Length(max=200)])
     title = StringField(_l("Jabatan (boleh kosong)"), validators=[Optional(), Length(max=100)])
     desa = StringField(_l("Desa/kelurahan (boleh kosong)"), validators=[Optional(), Length(max=100)])
+
+    def validate_name(self, field) -> None:
+        _check_name(field)
 
 
 class NotesForm(BimtekForm):

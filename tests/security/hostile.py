@@ -27,7 +27,7 @@ _WORKBOOK_RELS = """<?xml version="1.0" encoding="UTF-8" standalone="yes"?>
 </Relationships>"""
 
 
-def _column(index: int) -> str:
+def column_name(index: int) -> str:
     name = ""
     while index:
         index, rest = divmod(index - 1, 26)
@@ -37,15 +37,16 @@ def _column(index: int) -> str:
 
 def _row(number: int, cells: list[str]) -> str:
     body = "".join(
-        f'<c r="{_column(i)}{number}" t="inlineStr"><is><t>{value}</t></is></c>' for i, value in enumerate(cells, 1)
+        f'<c r="{column_name(i)}{number}" t="inlineStr"><is><t>{value}</t></is></c>' for i, value in enumerate(cells, 1)
     )
     return f'<row r="{number}">{body}</row>'
 
 
-def xlsx(rows: list[list[str]], *, dimension: str | None = None, extra: str = "", padding: int = 0) -> bytes:
+def xlsx(rows: list[list[str]], *, dimension: str | None = None, extra: str = "", padding: int = 0,
+         doctype: str = "") -> bytes:
     """Return a minimal XLSX of inline strings; `dimension` and `extra` rows let it claim any size."""
     sheet = (
-        '<?xml version="1.0" encoding="UTF-8" standalone="yes"?>'
+        '<?xml version="1.0" encoding="UTF-8" standalone="yes"?>' + doctype +
         '<worksheet xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/main">'
         + (f'<dimension ref="{dimension}"/>' if dimension else "")
         + "<sheetData>" + "".join(_row(n, cells) for n, cells in enumerate(rows, 1)) + extra
@@ -70,6 +71,13 @@ def xlsx_claiming_huge_dimensions(rows: list[list[str]]) -> bytes:
 def xlsx_zip_bomb(rows: list[list[str]], unpacked_mb: int = 40) -> bytes:
     """A sheet padded with white space that deflates about a thousandfold."""
     return xlsx(rows, padding=unpacked_mb * 1024 * 1024)
+
+
+def xlsx_entity_bomb(rows: list[list[str]]) -> bytes:
+    """A sheet whose DTD expands one cell to 10^9 'lol's (the billion laughs)."""
+    entities = "".join(f'<!ENTITY lol{i} "{("&lol%d;" % (i - 1)) * 10}">' for i in range(1, 10))
+    doctype = f'<!DOCTYPE worksheet [<!ENTITY lol0 "lol">{entities}]>'
+    return xlsx(rows, doctype=doctype, extra='<row r="9"><c r="A9" t="inlineStr"><is><t>&lol9;</t></is></c></row>')
 
 
 def png_bomb(width: int = 13_000, height: int = 13_000) -> bytes:

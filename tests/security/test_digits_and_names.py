@@ -113,3 +113,15 @@ def test_nul_in_any_field_is_refused_before_the_database_sees_it(client, auth, w
     auth.login_as(world.operator)
     response = client.get("/petugas/?q=Sri%00")
     assert response.status_code == 400
+
+
+def test_walk_in_names_on_the_daftar_hadir_are_checked_too(client, auth, world: World):
+    from bimtek.training.models import Attendance
+    from tests.training.conftest import schedule
+
+    session = schedule(world, world.pps, DESA)
+    auth.login_as(world.pps)
+    response = client.post(f"/bimtek/{session.id}/kehadiran/tambah", data={"name": "Paijo \u202eoji", "desa": "Talang"},
+                           follow_redirects=True)
+    assert "Nama berisi karakter yang tidak diizinkan" in html.unescape(response.get_data(as_text=True))
+    assert db.session.scalar(select(func.count()).select_from(Attendance).where(Attendance.walk_in_name.is_not(None))) == 0

@@ -16,8 +16,16 @@ from bimtek.officers.models import Assignment, Person
 from bimtek.officers.operations import read_table
 from bimtek.training.models import FileKind, SessionFile
 from tests.factories import DESA, World
+from tests.security.hostile import (
+    column_name,
+    jpeg,
+    png_bomb,
+    xlsx,
+    xlsx_claiming_huge_dimensions,
+    xlsx_entity_bomb,
+    xlsx_zip_bomb,
+)
 from tests.training.conftest import pps_session  # noqa: F401 - fixture
-from tests.security.hostile import jpeg, png_bomb, xlsx, xlsx_claiming_huge_dimensions, xlsx_zip_bomb
 
 HEADER = ["nama", "nik", "peran", "jabatan", "kode_wilayah", "tps", "telepon"]
 ROW = ["Siti Aminah", "1703064101900001", "pps", "ketua", DESA, "", ""]
@@ -59,11 +67,34 @@ def test_xlsx_claiming_20000_by_16384_reads_only_the_header_columns(client, auth
     assert db.session.scalar(select(Person.full_name).where(Person.nik == ROW[1])) == "Siti Aminah"
 
 
+def test_xlsx_full_of_cells_beyond_the_header_is_refused_within_the_reading_budget(app, client, auth, world: World):
+    """Real cells out to column FB on 6,000 rows: no zip trick, just more XML than a request may read."""
+    app.config["BIMTEK_IMPORT_READ_SECONDS"] = 1.0
+    far_cells = "".join(
+        f'<row r="{r}">' + "".join(f'<c r="{column_name(c)}{r}"><v>1</v></c>' for c in range(8, 158)) + "</row>"
+        for r in range(2, 6002)
+    )
+    before = _counts()
+    response, page = _post_import(client, auth, world, xlsx([HEADER], extra=far_cells), "petugas.xlsx")
+    assert response.status_code == 422
+    assert "berkas XLSX terlalu besar atau rumit untuk dibaca di sini; simpan ulang hanya kolom " \
+           "nama,nik,peran,jabatan,kode_wilayah,tps,telepon, atau bagi menjadi beberapa berkas" in page
+    assert _counts() == before
+
+
 def test_xlsx_zip_bomb_is_refused_from_the_sizes_it_declares(client, auth, world: World):
     before = _counts()
     response, page = _post_import(client, auth, world, xlsx_zip_bomb([HEADER, ROW]), "petugas.xlsx")
     assert response.status_code == 422
     assert "Baris 1: isi berkas XLSX terlalu besar untuk sebuah daftar petugas" in page
+    assert _counts() == before
+
+
+def test_xlsx_entity_expansion_is_refused_as_damaged(client, auth, world: World):
+    before = _counts()
+    response, page = _post_import(client, auth, world, xlsx_entity_bomb([HEADER, ROW]), "petugas.xlsx")
+    assert response.status_code == 422
+    assert "Baris 1: berkas XLSX rusak atau tidak dapat dibaca" in page
     assert _counts() == before
 
 
@@ -90,6 +121,16 @@ def test_a_50000_row_roster_is_still_read():
     assert len(table) == 50_000
     assert table[-1] == (50_001, dict(zip(HEADER, ["Petugas 50000", "1703064101950000", "pantarlih", "anggota",
                                                    DESA, "51", ""])))
+
+
+def test_thousands_of_bad_rows_give_a_short_page(client, auth, world: World):
+    lines = [",".join(HEADER)] + [f"Petugas {i},bukan-nik,pps,ketua,{DESA},," for i in range(1, 5001)]
+    response, page = _post_import(client, auth, world, "\n".join(lines).encode(), "petugas.csv")
+    assert response.status_code == 422
+    assert "Tidak ada yang diimpor: 5000 baris bermasalah." in page
+    assert "Baris 101: NIK &#39;bukan-nik&#39;" in response.get_data(as_text=True)
+    assert "Baris 102:" not in page and "… dan 4900 masalah lain." in page
+    assert len(response.data) < 60 * 1024
 
 
 def test_csv_field_over_the_csv_module_limit_gets_the_page(client, auth, world: World):
