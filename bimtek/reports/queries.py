@@ -21,7 +21,7 @@ from collections import defaultdict
 from dataclasses import dataclass, field
 from datetime import date, datetime
 
-from sqlalchemy import Select, and_, case, func, literal, null, or_, select
+from sqlalchemy import Integer, Select, and_, case, cast, func, literal, null, or_, select
 
 from bimtek import clock
 from bimtek.certificates.models import Certificate, CertificateStatus
@@ -107,7 +107,7 @@ def course_needs() -> Needs:
 
 
 def _all_of(conditions: list) -> object:
-    return case((and_(*conditions), 1), else_=0) if conditions else literal(1)
+    return case((and_(*conditions), 1), else_=0) if conditions else literal(1, Integer)
 
 
 def officer_flags(election_id: int, code: str, needs: Needs, *, roles=OFFICER_ROLES, extra=()) -> Select:
@@ -185,8 +185,10 @@ def officer_flags(election_id: int, code: str, needs: Needs, *, roles=OFFICER_RO
     return (
         select(
             officers.c.assignment_id, officers.c.person_id, officers.c.role, officers.c.region_code, officers.c.tps,
-            lessons_ok.label("lessons_ok"), quiz_ok.label("quiz_ok"), trained.label("trained"),
-            certified.label("certified"), finished.label("finished"), trained_flag.label("hadir"),
+            # Cast: PostgreSQL types a CASE whose branches are all NULL or bound literals as text.
+            cast(lessons_ok, Integer).label("lessons_ok"), cast(quiz_ok, Integer).label("quiz_ok"),
+            cast(trained, Integer).label("trained"), cast(certified, Integer).label("certified"),
+            cast(finished, Integer).label("finished"), cast(trained_flag, Integer).label("hadir"),
             *[lessons.c[f"l{c.id}"] for c in courses], *[quizzes.c[f"q{c.id}"] for c in courses],
             *[quizzes.c[f"t{c.id}"] for c in courses], *[certificates.c[f"c{c.id}"] for c in courses],
             lessons.c.last_lesson, quizzes.c.last_pass, hadir.c.first_hadir, certificates.c.last_certificate,
