@@ -161,6 +161,8 @@ def _collect(session: Session, _flush_context) -> None:
 
 @event.listens_for(Session, "before_commit")
 def _refresh_before_commit(session: Session) -> None:
+    if session.new or session.dirty or session.deleted:
+        session.flush()  # before_commit runs before the commit's own flush: collect what it would write
     if not (session.info.get(DIRTY_KEY) or session.info.get(CONTENT_KEY) or session.info.get(TPS_KEY)):
         return
     if session is not db.session():

@@ -287,3 +287,31 @@ def test_national_table_is_for_the_admin_only(app, kerkap: Kerkap):
     operator.post("/login", data={"username": world.operator.username, "password": "rahasia-123"})
     assert operator.get("/laporan/cakupan/unduh.csv").status_code == 404
     assert operator.get("/laporan/cakupan/").status_code == 404
+
+
+def test_summary_follows_lessons_certificates_and_content_changes(app, auth, client, runner, kerkap: Kerkap):
+    from sqlalchemy import select
+
+    from bimtek.certificates.models import Certificate, CertificateStatus
+    from bimtek.courses.models import Lesson
+    from tests.reports.conftest import lessons_of
+
+    def talang() -> list[str]:
+        return next(row for row in _csv(runner, KECAMATAN) if row[0] == DESA)
+
+    assert talang()[9] == "1"  # lessons done: Rina only
+    auth.login_as(kerkap.world.pantarlih)
+    for lesson in lessons_of("sidalih-ecoklit")[2:]:
+        response = client.post(f"/kursus/sidalih-ecoklit/{lesson.key}/selesai")
+        assert response.status_code in (302, 303), response.status_code
+    assert talang()[9] == "2"  # Sri has every lesson now
+    certificate = db.session.scalar(select(Certificate).where(Certificate.person_id == kerkap.rina.id))
+    certificate.status = CertificateStatus.REVOKED
+    db.session.commit()
+    assert talang()[12:14] == ["0", "0"]  # no longer certified, so no longer finished
+    # A lesson retired from the content: Sri and Rina still have every current lesson; the summary is rebuilt.
+    retired = db.session.scalar(select(Lesson).where(Lesson.id == lessons_of("prosedur-coklit")[-1].id))
+    retired.is_retired = True
+    db.session.commit()
+    assert talang()[9] == "2"
+    test_summary_and_live_computation_agree(app, kerkap)
