@@ -350,10 +350,13 @@ def coverage(election: Election, region: Region | None, needs: Needs | None = No
             select(child, RegionProgress.role,
                    *[func.sum(column) for column in (
                        RegionProgress.registered, RegionProgress.learners, RegionProgress.lessons, RegionProgress.quiz,
-                       RegionProgress.trained, RegionProgress.certified, RegionProgress.finished)])
+                       RegionProgress.trained, RegionProgress.certified, RegionProgress.finished,
+                       RegionProgress.tps, RegionProgress.pantarlih_expected)])
             .where(RegionProgress.election_id == election.id, region_clause(RegionProgress.region_code, code))
             .group_by(child, RegionProgress.role)
         ).all()
+        tps = [(row[0], int(row[9] or 0), int(row[10] or 0)) for row in rows if row[9]]
+        rows = [row[:9] for row in rows]
     else:
         flags = officer_flags(election.id, code, needs).subquery("flags")
         child = func.substr(flags.c.region_code, 1, length).label("child")
@@ -380,7 +383,8 @@ def coverage(election: Election, region: Region | None, needs: Needs | None = No
         target.trained += int(trained or 0)
         target.certified += int(certified or 0)
         target.finished += int(finished or 0)
-    tps = tps_from_summary(election, code, length) if fresh else tps_counts(election, code, length)
+    if not fresh:
+        tps = tps_counts(election, code, length)
     for child_code, tps_count, expected in tps:
         if child_code in by_code:
             by_code[child_code].tps += tps_count
@@ -405,17 +409,6 @@ def tps_counts(election: Election, code: str, length: int) -> list[tuple[str, in
     return [tuple(row) for row in db.session.execute(
         select(child, func.count(Tps.id), func.sum(expected_pantarlih(election)))
         .where(Tps.election_id == election.id, region_clause(Tps.region_code, code))
-        .group_by(child)
-    )]
-
-
-def tps_from_summary(election: Election, code: str, length: int) -> list[tuple[str, int, int]]:
-    """Sum the TPS counts the roll-up keeps on each desa's Pantarlih row, per code prefix."""
-    child = func.substr(RegionProgress.region_code, 1, length).label("child")
-    return [(c, int(n or 0), int(e or 0)) for c, n, e in db.session.execute(
-        select(child, func.sum(RegionProgress.tps), func.sum(RegionProgress.pantarlih_expected))
-        .where(RegionProgress.election_id == election.id, RegionProgress.role == Role.PANTARLIH.value,
-               region_clause(RegionProgress.region_code, code), RegionProgress.tps > 0)
         .group_by(child)
     )]
 
