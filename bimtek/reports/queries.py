@@ -21,7 +21,7 @@ from collections import defaultdict
 from dataclasses import dataclass, field
 from datetime import date, datetime
 
-from sqlalchemy import Integer, Select, and_, case, cast, func, literal, null, or_, select
+from sqlalchemy import Integer, Select, and_, case, cast, func, literal, null, select
 
 from bimtek import clock
 from bimtek.certificates.models import Certificate, CertificateStatus
@@ -30,7 +30,7 @@ from bimtek.elections.models import Election, ElectionKind
 from bimtek.extensions import db
 from bimtek.officers.models import Assignment, Person, Role
 from bimtek.quizzes.models import Attempt, AttemptStatus
-from bimtek.regions.models import Region, RegionLevel, level_of
+from bimtek.regions.models import Region, RegionLevel
 from bimtek.reports.models import SECOND_PANTARLIH_ABOVE, OfficerProgress, RegionProgress, SummaryState, Tps
 from bimtek.scope import region_clause
 from bimtek.training.models import Attendance, AttendanceStatus, TrainingSession
@@ -132,7 +132,7 @@ def officer_flags(election_id: int, code: str, needs: Needs, *, roles=OFFICER_RO
         .group_by(LessonProgress.person_id)
         .subquery("lessons")
     )
-    passed = and_(Attempt.passed.is_(True))
+    passed = Attempt.passed.is_(True)
     quizzes = (
         select(
             Attempt.person_id,
@@ -746,7 +746,3 @@ def region_trail(code: str) -> list[Region]:
     codes = [".".join(parts[: i + 1]) for i in range(len(parts))]
     found = {r.code: r for r in db.session.scalars(select(Region).where(Region.code.in_(codes)))}
     return [found[c] for c in codes if c in found]
-
-
-def is_desa(code: str) -> bool:
-    return bool(code) and level_of(code) is RegionLevel.DESA
