@@ -23,10 +23,10 @@ from sqlalchemy.orm import Session
 from bimtek import clock, signals
 from bimtek.certificates.models import Certificate, CourseCompletion
 from bimtek.courses.models import Course, Lesson, LessonProgress
+from bimtek.elections.models import Election
 from bimtek.extensions import db
 from bimtek.officers.models import Assignment
 from bimtek.quizzes.models import Attempt
-from bimtek.elections.models import Election
 from bimtek.reports.models import OfficerProgress, RegionProgress, SummaryState, Tps
 from bimtek.reports.queries import Needs, course_needs, expected_pantarlih, needs_signature, officer_flags
 from bimtek.training.models import Attendance
