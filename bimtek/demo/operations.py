@@ -29,7 +29,10 @@ DEMO_KECAMATAN = "17.03.06"  # Kerkap: ppk.demo, pps.demo, pantarlih.demo
 SECOND_KECAMATAN = "17.03.01"  # Enggano
 CONCONG = "14.04.18"  # Kecamatan Concong, Kabupaten Indragiri Hilir
 DEMO_DESA = "17.03.06.2001"  # Talang Jambu
-FEATURE_SEEDERS = ["bimtek.courses.demo", "bimtek.quizzes.demo", "bimtek.training.demo"]
+FEATURE_SEEDERS = [
+    "bimtek.courses.demo", "bimtek.quizzes.demo", "bimtek.training.demo", "bimtek.demo.cases",
+    "bimtek.certificates.demo",
+]
 
 DEMO_LOGINS = [
     ("admin", "Admin sistem"),

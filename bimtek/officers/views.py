@@ -2,9 +2,6 @@
 
 from __future__ import annotations
 
-import csv
-import io
-
 from flask import Blueprint, abort, flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 from flask_login import current_user, login_required
@@ -23,6 +20,7 @@ from bimtek.officers.operations import (
     create_password_sheet,
     import_officers,
     password_entry,
+    password_sheet_csv,
     reset_password,
     update_person,
     visible_sheet,
@@ -177,12 +175,7 @@ def sheet_pdf(token: str):
 @login_required
 def sheet_csv(token: str):
     sheet = _own_sheet(token)
-    out = io.StringIO()
-    writer = csv.writer(out)
-    writer.writerow(["nama", "nama_pengguna", "jabatan", "wilayah", "kata_sandi_sekali_pakai"])
-    for entry in sheet.entries:
-        writer.writerow([entry["name"], entry["username"], entry["title"], entry["region"], entry["password"]])
-    return out.getvalue(), 200, {
+    return password_sheet_csv(sheet.entries), 200, {
         "Content-Type": "text/csv; charset=utf-8",
         "Content-Disposition": 'attachment; filename="kata-sandi-sekali-pakai.csv"',
         "Cache-Control": "no-store",

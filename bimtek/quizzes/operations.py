@@ -9,7 +9,7 @@ from typing import Any
 
 from sqlalchemy import bindparam, exists, select, update
 
-from bimtek import clock
+from bimtek import clock, signals
 from bimtek.courses.models import Course
 from bimtek.extensions import db
 from bimtek.quizzes.bank import bank_questions
@@ -162,8 +162,9 @@ def finish_attempt(attempt_id: int, now: datetime | None = None) -> bool:
 
 def _grade(attempt_id: int) -> None:
     """Score every question of a just-closed attempt and record the result on it."""
-    questions, rules = db.session.execute(
-        select(Attempt.questions, Attempt.rules).where(Attempt.id == attempt_id)
+    questions, rules, person_id, election_id, course_id = db.session.execute(
+        select(Attempt.questions, Attempt.rules, Attempt.person_id, Attempt.election_id, Attempt.course_id)
+        .where(Attempt.id == attempt_id)
     ).one()
     plan = AttemptPlan(questions)
     saved = {
@@ -196,6 +197,8 @@ def _grade(attempt_id: int) -> None:
         execution_options={"synchronize_session": False},
     )
     db.session.flush()
+    signals.quiz_finished.send(person_id=person_id, election_id=election_id, course_id=course_id,
+                               passed=percent >= pass_mark)
 
 
 def settle_expired(*clauses) -> int:

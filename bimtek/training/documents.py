@@ -6,7 +6,7 @@ import base64
 
 from bimtek import clock
 from bimtek.training.models import AttendanceStatus, FileKind, TrainingSession
-from bimtek.training.operations import check_in_lifetime, file_path
+from bimtek.training.operations import check_in_lifetime, file_path, image_fits, print_path
 from bimtek.training.queries import kop_for, roster, status_counts
 
 # CSS page sizes: F4 (folio) is what Indonesian offices print on besides A4.
@@ -27,11 +27,17 @@ def check_in_minutes() -> float:
 
 def _photos(session: TrainingSession) -> list[str]:
     # Photos go in as data: URIs; the PDF fetcher serves nothing from the upload folder.
+    # The downscaled copy made at upload; a photo kept from before copies were made is used only
+    # when its header shows it is small enough to decode.
     photos = []
     for item in session.files:
         if item.kind is FileKind.FOTO and len(photos) < MAX_PHOTOS:
+            copy = print_path(item)
+            if copy.is_file():
+                photos.append(f"data:image/jpeg;base64,{base64.b64encode(copy.read_bytes()).decode()}")
+                continue
             path = file_path(item)
-            if path.is_file():
+            if path.is_file() and image_fits(path):
                 photos.append(f"data:{item.mime_type};base64,{base64.b64encode(path.read_bytes()).decode()}")
     return photos
 

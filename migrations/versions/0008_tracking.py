@@ -1,7 +1,7 @@
 """tracking: TPS lists and the dashboards' progress summary
 
 Revision ID: 0008_tracking
-Revises: 0004_certificates
+Revises: 0007_cases
 Create Date: 2026-11-26 09:31:23
 
 """
@@ -13,7 +13,7 @@ import bimtek.db
 
 # revision identifiers, used by Alembic.
 revision = '0008_tracking'
-down_revision = '0004_certificates'
+down_revision = '0007_cases'
 branch_labels = None
 depends_on = None
 
