@@ -30,7 +30,7 @@ from bimtek.elections.models import Election, ElectionKind
 from bimtek.extensions import db
 from bimtek.officers.models import Assignment, Person, Role
 from bimtek.quizzes.models import Attempt, AttemptStatus
-from bimtek.regions.models import Region, RegionLevel, level_of
+from bimtek.regions.models import Region, RegionLevel
 from bimtek.reports.models import SECOND_PANTARLIH_ABOVE, OfficerProgress, RegionProgress, SummaryState, Tps
 from bimtek.scope import region_clause
 from bimtek.training.models import Attendance, AttendanceStatus, TrainingSession
@@ -107,7 +107,7 @@ def course_needs() -> Needs:
 
 
 def _all_of(conditions: list) -> object:
-    return case((and_(*conditions), 1), else_=0) if conditions else literal(1)
+    return case((and_(*conditions), 1), else_=0) if conditions else literal(1, Integer)
 
 
 def officer_flags(election_id: int, code: str, needs: Needs, *, roles=OFFICER_ROLES, extra=()) -> Select:
@@ -132,7 +132,7 @@ def officer_flags(election_id: int, code: str, needs: Needs, *, roles=OFFICER_RO
         .group_by(LessonProgress.person_id)
         .subquery("lessons")
     )
-    passed = and_(Attempt.passed.is_(True))
+    passed = Attempt.passed.is_(True)
     quizzes = (
         select(
             Attempt.person_id,
@@ -186,8 +186,10 @@ def officer_flags(election_id: int, code: str, needs: Needs, *, roles=OFFICER_RO
     return (
         select(
             officers.c.assignment_id, officers.c.person_id, officers.c.role, officers.c.region_code, officers.c.tps,
-            lessons_ok.label("lessons_ok"), quiz_ok.label("quiz_ok"), trained.label("trained"),
-            certified.label("certified"), finished.label("finished"), trained_flag.label("hadir"),
+            # Cast: PostgreSQL types a CASE whose branches are all NULL or bound literals as text.
+            cast(lessons_ok, Integer).label("lessons_ok"), cast(quiz_ok, Integer).label("quiz_ok"),
+            cast(trained, Integer).label("trained"), cast(certified, Integer).label("certified"),
+            cast(finished, Integer).label("finished"), cast(trained_flag, Integer).label("hadir"),
             *[lessons.c[f"l{c.id}"] for c in courses], *[quizzes.c[f"q{c.id}"] for c in courses],
             *[quizzes.c[f"t{c.id}"] for c in courses], *[certificates.c[f"c{c.id}"] for c in courses],
             lessons.c.last_lesson, quizzes.c.last_pass, hadir.c.first_hadir, certificates.c.last_certificate,
@@ -349,10 +351,13 @@ def coverage(election: Election, region: Region | None, needs: Needs | None = No
             select(child, RegionProgress.role,
                    *[func.sum(column) for column in (
                        RegionProgress.registered, RegionProgress.learners, RegionProgress.lessons, RegionProgress.quiz,
-                       RegionProgress.trained, RegionProgress.certified, RegionProgress.finished)])
+                       RegionProgress.trained, RegionProgress.certified, RegionProgress.finished,
+                       RegionProgress.tps, RegionProgress.pantarlih_expected)])
             .where(RegionProgress.election_id == election.id, region_clause(RegionProgress.region_code, code))
             .group_by(child, RegionProgress.role)
         ).all()
+        tps = [(row[0], int(row[9] or 0), int(row[10] or 0)) for row in rows if row[9]]
+        rows = [row[:9] for row in rows]
     else:
         flags = officer_flags(election.id, code, needs).subquery("flags")
         child = func.substr(flags.c.region_code, 1, length).label("child")
@@ -379,7 +384,8 @@ def coverage(election: Election, region: Region | None, needs: Needs | None = No
         target.trained += int(trained or 0)
         target.certified += int(certified or 0)
         target.finished += int(finished or 0)
-    tps = tps_from_summary(election, code, length) if fresh else tps_counts(election, code, length)
+    if not fresh:
+        tps = tps_counts(election, code, length)
     for child_code, tps_count, expected in tps:
         if child_code in by_code:
             by_code[child_code].tps += tps_count
@@ -404,17 +410,6 @@ def tps_counts(election: Election, code: str, length: int) -> list[tuple[str, in
     return [tuple(row) for row in db.session.execute(
         select(child, func.count(Tps.id), func.sum(expected_pantarlih(election)))
         .where(Tps.election_id == election.id, region_clause(Tps.region_code, code))
-        .group_by(child)
-    )]
-
-
-def tps_from_summary(election: Election, code: str, length: int) -> list[tuple[str, int, int]]:
-    """Sum the TPS counts the roll-up keeps on each desa's Pantarlih row, per code prefix."""
-    child = func.substr(RegionProgress.region_code, 1, length).label("child")
-    return [(c, int(n or 0), int(e or 0)) for c, n, e in db.session.execute(
-        select(child, func.sum(RegionProgress.tps), func.sum(RegionProgress.pantarlih_expected))
-        .where(RegionProgress.election_id == election.id, RegionProgress.role == Role.PANTARLIH.value,
-               region_clause(RegionProgress.region_code, code), RegionProgress.tps > 0)
         .group_by(child)
     )]
 
@@ -752,7 +747,3 @@ def region_trail(code: str) -> list[Region]:
     codes = [".".join(parts[: i + 1]) for i in range(len(parts))]
     found = {r.code: r for r in db.session.scalars(select(Region).where(Region.code.in_(codes)))}
     return [found[c] for c in codes if c in found]
-
-
-def is_desa(code: str) -> bool:
-    return bool(code) and level_of(code) is RegionLevel.DESA

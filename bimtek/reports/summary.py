@@ -23,10 +23,10 @@ from sqlalchemy.orm import Session
 from bimtek import clock, signals
 from bimtek.certificates.models import Certificate, CourseCompletion
 from bimtek.courses.models import Course, Lesson, LessonProgress
+from bimtek.elections.models import Election
 from bimtek.extensions import db
 from bimtek.officers.models import Assignment
 from bimtek.quizzes.models import Attempt
-from bimtek.elections.models import Election
 from bimtek.reports.models import OfficerProgress, RegionProgress, SummaryState, Tps
 from bimtek.reports.queries import Needs, course_needs, expected_pantarlih, needs_signature, officer_flags
 from bimtek.training.models import Attendance
@@ -161,6 +161,8 @@ def _collect(session: Session, _flush_context) -> None:
 
 @event.listens_for(Session, "before_commit")
 def _refresh_before_commit(session: Session) -> None:
+    if session.new or session.dirty or session.deleted:
+        session.flush()  # before_commit runs before the commit's own flush: collect what it would write
     if not (session.info.get(DIRTY_KEY) or session.info.get(CONTENT_KEY) or session.info.get(TPS_KEY)):
         return
     if session is not db.session():

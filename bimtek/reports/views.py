@@ -69,6 +69,11 @@ def _page_links():
     return {"page_url": page_url, "sort_url": sort_url}
 
 
+def _trail(scope: Scope, code: str) -> list[tuple[Region, bool]]:
+    """Return the region's ancestors and itself, each with whether the user may open it."""
+    return [(region, scope.covers(region.code)) for region in region_trail(code)]
+
+
 def _page() -> int:
     return max(1, min(request.args.get("halaman", 1, type=int) or 1, 100_000))
 
@@ -117,12 +122,12 @@ def coverage_page(code: str):
     region = _region(scope, code)
     election = require_current_election()
     needs = course_needs()
-    trail = region_trail(code)
+    trail = _trail(scope, code)
     if region is not None and region.level is RegionLevel.DESA:
         page = _page()
         people, more = people_in(election, code, needs, page=page)
         return render_template("reports/people.html", region=region, trail=trail, people=people, page=page,
-                               more=more, election=election, contact=_contacts(scope, people))
+                               more=more, election=election)
     report = coverage(election, region, needs)
     key = request.args.get("urut", "selesai")
     key = key if key in SORT_KEYS else "selesai"
@@ -243,7 +248,7 @@ def follow_up(code: str):
     needs = course_needs()
     page = _page()
     people, more = not_finished(election, code, needs, page=page)
-    return render_template("reports/follow_up.html", region=region, trail=region_trail(code), people=people,
+    return render_template("reports/follow_up.html", region=region, trail=_trail(scope, code), people=people,
                            page=page, more=more, contact=_contacts(scope, people), election=election)
 
 
@@ -279,10 +284,10 @@ def readiness_page(code: str):
     needs = course_needs()
     if region.level is RegionLevel.DESA:
         board = readiness(election, code, needs)
-        return render_template("reports/readiness.html", region=region, trail=region_trail(code), board=board,
+        return render_template("reports/readiness.html", region=region, trail=_trail(scope, code), board=board,
                                election=election)
     desa = kecamatan_readiness(election, code, needs)
-    return render_template("reports/readiness_kecamatan.html", region=region, trail=region_trail(code), desa=desa,
+    return render_template("reports/readiness_kecamatan.html", region=region, trail=_trail(scope, code), desa=desa,
                            election=election)
 
 
@@ -342,7 +347,7 @@ def charts_page(code: str):
         people, _more = _all_people(election, code, needs)
         base = sum(1 for p in people if p.is_learner)
     timeline = completion_timeline(election, code, needs, zone, base)
-    return render_template("reports/charts.html", region=region, trail=region_trail(code),
+    return render_template("reports/charts.html", region=region, trail=_trail(scope, code),
                            line=charts.line(timeline), bars=bars, election=election)
 
 
@@ -359,7 +364,7 @@ def summary_pdf(code: str):
     rows = report.sorted_rows("kode")
     timeline = completion_timeline(election, code, needs, clock.zone_for_region(code), report.total.base)
     data = render_pdf(
-        "reports/pdf/summary.html", report=report, rows=rows, region=region, trail=region_trail(code),
+        "reports/pdf/summary.html", report=report, rows=rows, region=region, trail=_trail(scope, code),
         readiness=kecamatan_readiness(election, code, needs), bars=charts.bars(rows), line=charts.line(timeline),
         printed=clock.format_moment(clock.now(), clock.zone_for_region(code)), election=election,
     )

@@ -187,48 +187,90 @@ def test_every_dashboard_page_stays_under_60_kb(auth, client, kerkap: Kerkap):
     assert "Halaman 2" in second
 
 
+def _spread_officers_over_the_kabupaten(connection, election_id: int) -> None:
+    """Give PostgreSQL's planner a real kabupaten's spread: 20,000 officers (and their summary rows) over every desa."""
+    from sqlalchemy import insert, select
+
+    from bimtek.officers.models import Assignment, Person
+    from bimtek.regions.models import RegionLevel
+    from bimtek.reports.models import OfficerProgress, RegionProgress
+
+    desa = list(connection.scalars(select(Region.code).where(Region.level == RegionLevel.DESA)))
+    first = 1_000_000
+    people = [{"id": first + i, "full_name": f"Petugas {i}", "username": f"rencana{i}", "password_hash": "x",
+               "nik": None, "phone": None} for i in range(20_000)]
+    connection.execute(insert(Person), people)
+    connection.execute(insert(Assignment), [
+        {"id": first + i, "person_id": first + i, "election_id": election_id, "role": "pantarlih",
+         "position": "anggota", "region_code": desa[i % len(desa)], "tps": 1 + i // len(desa)} for i in range(20_000)
+    ])
+    connection.execute(insert(OfficerProgress), [
+        {"assignment_id": first + i, "election_id": election_id, "person_id": first + i, "role": "pantarlih",
+         "region_code": desa[i % len(desa)], "tps": 1, "hadir": 0} for i in range(20_000)
+    ])
+    connection.execute(insert(RegionProgress), [
+        {"election_id": election_id, "region_code": code, "role": role, "registered": 1}
+        for code in desa for role in ("planner-1", "planner-2", "planner-3", "planner-4", "planner-5")
+    ])
+
+
 def test_region_filter_uses_the_election_region_index(app, kerkap: Kerkap):
+    from sqlalchemy import select
+
+    from bimtek.reports.models import RegionProgress
     from bimtek.reports.queries import summary_select
+    from bimtek.scope import region_clause
 
     election = kerkap.world.election
     needs = course_needs()
+    engine = db.engine
+    region_table = select(RegionProgress).where(RegionProgress.election_id == election.id,
+                                                region_clause(RegionProgress.region_code, KECAMATAN))
     statements = {
         "ix_report_officer_progress_election_region": summary_select(election.id, KECAMATAN),
         "ix_assignment_election": officer_flags(election.id, KECAMATAN, needs),
+        # The roll-up's primary key is (election_id, region_code, role).
+        ("sqlite_autoindex_report_region_progress_1" if engine.dialect.name == "sqlite"
+         else "pk_report_region_progress"): region_table,
     }
-    engine = db.engine
     with engine.connect() as connection:
         if engine.dialect.name == "sqlite":
             # The planner's statistics of a real kabupaten (tens of thousands of officers over hundreds of desa),
             # so the few test rows are planned as production data would be.
             connection.exec_driver_sql("ANALYZE")
-            connection.exec_driver_sql("DELETE FROM sqlite_stat1 WHERE tbl IN ('report_officer_progress', 'assignment')")
+            connection.exec_driver_sql("DELETE FROM sqlite_stat1 WHERE tbl IN ('report_officer_progress', 'assignment', 'report_region_progress')")
             connection.exec_driver_sql(
                 "INSERT INTO sqlite_stat1 VALUES "
                 "('report_officer_progress', 'ix_report_officer_progress_election_region', '100000 50000 20'), "
                 "('report_officer_progress', 'ix_report_officer_progress_person_id', '100000 1'), "
                 "('assignment', 'ix_assignment_election_region', '100000 50000 20'), "
                 "('assignment', 'ix_assignment_election_role_region', '100000 50000 20000 20'), "
-                "('assignment', 'ix_assignment_person_id', '100000 1')"
+                "('assignment', 'ix_assignment_person_id', '100000 1'), "
+                "('report_region_progress', 'sqlite_autoindex_report_region_progress_1', '30000 15000 5 1')"
             )
             connection.exec_driver_sql("ANALYZE sqlite_schema")
+        else:
+            _spread_officers_over_the_kabupaten(connection, election.id)
+            connection.exec_driver_sql("ANALYZE")
         for index, statement in statements.items():
             sql = str(statement.compile(engine, compile_kwargs={"literal_binds": True}))
             if engine.dialect.name == "sqlite":
                 plan = " ".join(str(row[-1]) for row in connection.exec_driver_sql("EXPLAIN QUERY PLAN " + sql))
                 assert f"USING INDEX {index}" in plan or f"USING COVERING INDEX {index}" in plan, plan
                 assert "region_code>? AND region_code<?" in plan, plan
-                assert "SCAN report_officer_progress" not in plan and "SCAN assignment" not in plan, plan
+                assert not re.search(r"SCAN (report_officer_progress|assignment|report_region_progress)\b", plan), plan
             else:
                 connection.exec_driver_sql("SET enable_seqscan = off")
                 plan = " ".join(row[0] for row in connection.exec_driver_sql("EXPLAIN " + sql))
+                conditions = " ".join(re.findall(r"Index Cond: \(([^\n]*?)\)\s{2,}", plan + "  "))
                 assert index in plan, plan
-                assert "region_code >=" in plan and "region_code <" in plan, plan
+                assert "region_code)::text >=" in conditions and "region_code)::text <" in conditions, plan
                 connection.exec_driver_sql("RESET enable_seqscan")
         if engine.dialect.name == "sqlite":
             connection.exec_driver_sql("DELETE FROM sqlite_stat1")
             connection.exec_driver_sql("ANALYZE sqlite_schema")
-        connection.commit()
+        else:
+            connection.rollback()
 
 
 def test_national_table_is_for_the_admin_only(app, kerkap: Kerkap):
@@ -245,3 +287,31 @@ def test_national_table_is_for_the_admin_only(app, kerkap: Kerkap):
     operator.post("/login", data={"username": world.operator.username, "password": "rahasia-123"})
     assert operator.get("/laporan/cakupan/unduh.csv").status_code == 404
     assert operator.get("/laporan/cakupan/").status_code == 404
+
+
+def test_summary_follows_lessons_certificates_and_content_changes(app, auth, client, runner, kerkap: Kerkap):
+    from sqlalchemy import select
+
+    from bimtek.certificates.models import Certificate, CertificateStatus
+    from bimtek.courses.models import Lesson
+    from tests.reports.conftest import lessons_of
+
+    def talang() -> list[str]:
+        return next(row for row in _csv(runner, KECAMATAN) if row[0] == DESA)
+
+    assert talang()[9] == "1"  # lessons done: Rina only
+    auth.login_as(kerkap.world.pantarlih)
+    for lesson in lessons_of("sidalih-ecoklit")[2:]:
+        response = client.post(f"/kursus/sidalih-ecoklit/{lesson.key}/selesai")
+        assert response.status_code in (302, 303), response.status_code
+    assert talang()[9] == "2"  # Sri has every lesson now
+    certificate = db.session.scalar(select(Certificate).where(Certificate.person_id == kerkap.rina.id))
+    certificate.status = CertificateStatus.REVOKED
+    db.session.commit()
+    assert talang()[12:14] == ["0", "0"]  # no longer certified, so no longer finished
+    # A lesson retired from the content: Sri and Rina still have every current lesson; the summary is rebuilt.
+    retired = db.session.scalar(select(Lesson).where(Lesson.id == lessons_of("prosedur-coklit")[-1].id))
+    retired.is_retired = True
+    db.session.commit()
+    assert talang()[9] == "2"
+    test_summary_and_live_computation_agree(app, kerkap)
