@@ -21,7 +21,7 @@ from collections import defaultdict
 from dataclasses import dataclass, field
 from datetime import date, datetime
 
-from sqlalchemy import Integer, Select, and_, case, cast, func, literal, null, or_, select
+from sqlalchemy import Integer, Select, and_, case, cast, func, literal, null, select
 
 from bimtek import clock
 from bimtek.certificates.models import Certificate, CertificateStatus
