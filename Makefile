@@ -56,9 +56,11 @@ run: setup
 	BIMTEK_INSECURE_COOKIES=1 $(BIN)/gunicorn --workers $(WORKERS) --bind $(HOST):$(PORT) --access-logfile - wsgi:app
 
 test: $(VENV)/.installed-test system-deps browser-deps
+	$(BIN)/lint-imports
 	$(BIN)/pytest
 
 test-only:
+	$(BIN)/lint-imports
 	$(BIN)/pytest
 
 bench: $(VENV)/.installed-test

@@ -25,6 +25,9 @@ MODEL_MODULES = [
     "bimtek.certificates.models",
 ]
 STEP_MODULES = ["bimtek.officers.steps", "bimtek.courses.steps", "bimtek.quizzes.steps", "bimtek.training.steps"]
+# Each feature's access.py: its register() plugs the feature's access rules, audit labels and hooks
+# into the layers below it (the scope, the audit trail, courses), once, when the app is built.
+ACCESS_MODULES = ["bimtek.quizzes.access", "bimtek.training.access"]
 BLUEPRINT_MODULES = [
     "bimtek.auth.views", "bimtek.home.views", "bimtek.officers.views", "bimtek.elections.views",
     "bimtek.audit.views", "bimtek.courses.views", "bimtek.quizzes.views", "bimtek.training.views",
@@ -85,6 +88,8 @@ def create_app(config_class: type[Config] = Config, **overrides) -> Flask:
 def _register_blueprints(app: Flask) -> None:
     for name in MODEL_MODULES + STEP_MODULES:
         import_module(name)
+    for name in ACCESS_MODULES:
+        import_module(name).register()
     for name in BLUEPRINT_MODULES:
         app.register_blueprint(import_module(name).bp)
 
@@ -113,7 +118,7 @@ def _compile_translations() -> None:
 
 def _register_template_helpers(app: Flask) -> None:
     from bimtek import clock
-    from bimtek.officers.identity import display_phone
+    from bimtek.directory.identity import display_phone
 
     static_versions: dict[str, str] = {}
 
@@ -125,8 +130,8 @@ def _register_template_helpers(app: Flask) -> None:
         return url_for("static", filename=filename, v=static_versions[filename])
 
     def main_menu():
-        from bimtek.home.steps import menu_for
-        from bimtek.scope import current_scope
+        from bimtek.navigation import menu_for
+        from bimtek.scope import current_scope  # the app factory sits above every layer
 
         return menu_for(current_scope())
 

@@ -11,15 +11,17 @@ from __future__ import annotations
 import enum
 from dataclasses import dataclass
 
-from flask import abort, g
+from flask import abort, flash, g, redirect, url_for
+from flask_babel import gettext as _
 from flask_login import current_user
 from sqlalchemy import ColumnElement, Select, and_, false, or_, select, true
 
-from bimtek.elections.models import Election
-from bimtek.elections.queries import current_election
+from bimtek.directory.models import Assignment, Election, Person
+from bimtek.directory.queries import current_election
 from bimtek.extensions import db
-from bimtek.officers.models import Assignment, Person, Role
+from bimtek.region_codes import code_covers, region_clause
 from bimtek.regions.models import Region
+from bimtek.roles import Role
 
 ROLE_RANK = [Role.ADMIN, Role.OPERATOR_KPU, Role.PPK, Role.PPS, Role.SEKRETARIAT_PPS, Role.PANTARLIH]
 
@@ -35,24 +37,6 @@ class Level(enum.StrEnum):
     NATIONAL = "national"
     AREA = "area"
     SELF = "self"
-
-
-def region_clause(column: ColumnElement, code: str) -> ColumnElement[bool]:
-    """Return a clause matching the region code and every region below it.
-
-    Equality-or-range rather than LIKE, so an index starting (election_id, region_code) is used:
-    every code below "14.04" sorts between "14.04." and "14.04/" ("/" follows "." in ASCII).
-    """
-    if code == "":
-        return true()
-    return or_(column == code, and_(column >= code + ".", column < code + "/"))
-
-
-def code_covers(area: str, code: str | None) -> bool:
-    """Say whether a region code lies in (or is) the area; '' is the whole country."""
-    if code is None:
-        return False
-    return area == "" or code == area or code.startswith(area + ".")
 
 
 @dataclass(frozen=True)
@@ -176,3 +160,12 @@ def current_scope() -> Scope:
             abort(404)
         g.scope = scope_for(current_user, current_election())
     return g.scope
+
+
+def require_current_election() -> Election:
+    """Return the current election, or send the user home with an explanation."""
+    election = current_election()
+    if election is None:
+        flash(_("Belum ada pemilihan yang aktif. Admin sistem perlu menandai satu pemilihan sebagai aktif."), "error")
+        abort(redirect(url_for("home.index")))
+    return election

@@ -10,7 +10,7 @@ from bimtek import clock
 from bimtek.audit.models import AuditEvent
 from bimtek.audit.operations import action_label
 from bimtek.extensions import db
-from bimtek.officers.models import Role
+from bimtek.roles import Role
 from bimtek.scope import current_scope
 
 bp = Blueprint("audit", __name__, url_prefix="/audit")

@@ -12,8 +12,8 @@ from werkzeug.security import check_password_hash, generate_password_hash
 from bimtek import clock
 from bimtek.auth.models import LoginFailure
 from bimtek.extensions import db
-from bimtek.officers.identity import normalise_phone
-from bimtek.officers.models import Person
+from bimtek.directory.identity import normalise_phone
+from bimtek.directory.models import Person
 
 # No 0/O, 1/l/i: one-time passwords are read aloud and typed on phones.
 _OTP_ALPHABET = "abcdefghjkmnpqrstuvwxyz23456789"

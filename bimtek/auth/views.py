@@ -12,7 +12,7 @@ from werkzeug.security import check_password_hash
 from bimtek.auth.forms import ChangePasswordForm, LoginForm
 from bimtek.auth.operations import authenticate, set_password
 from bimtek.extensions import db, login_manager
-from bimtek.officers.models import Person
+from bimtek.directory.models import Person
 
 bp = Blueprint("auth", __name__)
 

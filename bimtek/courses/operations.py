@@ -11,9 +11,9 @@ from sqlalchemy.exc import IntegrityError
 
 from bimtek.courses.content import ContentError, CourseSource, read_content
 from bimtek.courses.models import Course, Lesson, LessonProgress
+from bimtek.courses.parts import quiz_part
 from bimtek.courses.render import render_markdown
 from bimtek.extensions import db
-from bimtek.quizzes.bank import BankError, sync_bank
 
 
 def content_dir() -> Path:
@@ -103,11 +103,14 @@ def _sync_lessons(course: Course, source: CourseSource) -> tuple[int, int, int]:
 
 
 def _sync_bank(course: Course, source: CourseSource) -> str:
-    if not source.bank_paths:
+    part = quiz_part()
+    if not source.bank_paths or part is None:
         return ""
     try:
-        return sync_bank(course, list(source.bank_paths))
-    except BankError as error:
+        return part.sync_banks(course, list(source.bank_paths))
+    except ValueError as error:
+        if not hasattr(error, "errors"):
+            raise
         raise ContentError(error.errors) from None
 
 

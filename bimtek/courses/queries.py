@@ -10,11 +10,11 @@ from sqlalchemy import func, select
 from sqlalchemy.orm import load_only
 
 from bimtek.courses.models import Course, Lesson, LessonProgress
+from bimtek.courses.parts import quiz_part
 from bimtek.extensions import db
-from bimtek.officers.identity import display_phone
+from bimtek.directory.identity import display_phone
 from bimtek.officers.models import Assignment, Person, Position, Role
 from bimtek.regions.models import Region, RegionLevel, parent_of
-from bimtek.quizzes.queries import passed_course_ids
 from bimtek.scope import Scope
 
 # Roles that train the cascade above PPS read every course, whatever its audience.
@@ -135,7 +135,7 @@ def course_status(course: Course, person_id: int, election_id: int | None) -> Co
             .where(LessonProgress.person_id == person_id, LessonProgress.election_id == election_id,
                    Lesson.course_id == course.id)
         ))
-        quiz_passed = course.id in passed_course_ids(person_id, election_id)
+        quiz_passed = course.id in _passed_course_ids(person_id, election_id)
     return CourseStatus(course, lessons, done_ids, bool(course.completion.get("quiz")), quiz_passed)
 
 
@@ -223,3 +223,8 @@ def desa_with_pantarlih(scope: Scope) -> list[tuple[Region, int]]:
         .order_by(Region.code)
     ).all()
     return [(region, count) for region, count in rows]
+
+
+def _passed_course_ids(person_id: int, election_id: int) -> set[int]:
+    part = quiz_part()
+    return part.passed_course_ids(person_id, election_id) if part else set()

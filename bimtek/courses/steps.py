@@ -6,7 +6,7 @@ from flask import url_for
 from flask_babel import gettext as _
 
 from bimtek.courses.queries import course_status, my_courses
-from bimtek.home.steps import MenuItem, Step, provides_menu, provides_steps
+from bimtek.navigation import MenuItem, Step, provides_menu, provides_steps
 from bimtek.officers.models import Role
 from bimtek.scope import Scope
 

@@ -1,7 +1,8 @@
 """Seeding the demo election and officers (idempotent).
 
-Feature packages add their own demo activity in a `demo.py` module with a
-`seed(context: DemoContext)` function; the seed calls them in FEATURE_SEEDERS order.
+The demo sits on top of every feature: each feature's demo activity is a module of this
+package (`bimtek/demo/<feature>.py`) with a `seed(context: DemoContext)` function; the seed
+calls them in FEATURE_SEEDERS order. Features never import the demo.
 """
 
 from __future__ import annotations
@@ -29,7 +30,7 @@ DEMO_KECAMATAN = "17.03.06"  # Kerkap: ppk.demo, pps.demo, pantarlih.demo
 SECOND_KECAMATAN = "17.03.01"  # Enggano
 CONCONG = "14.04.18"  # Kecamatan Concong, Kabupaten Indragiri Hilir
 DEMO_DESA = "17.03.06.2001"  # Talang Jambu
-FEATURE_SEEDERS = ["bimtek.courses.demo", "bimtek.quizzes.demo", "bimtek.training.demo"]
+FEATURE_SEEDERS = ["bimtek.demo.courses", "bimtek.demo.quizzes", "bimtek.demo.training"]
 
 DEMO_LOGINS = [
     ("admin", "Admin sistem"),

@@ -8,20 +8,10 @@ from sqlalchemy import select
 
 from bimtek.elections.models import Election, ElectionKind
 from bimtek.elections.operations import ElectionError, create_election, make_current
-from bimtek.elections.queries import current_election, election_by_slug
+from bimtek.elections.queries import current_election, election_by_slug, resolve_election
 from bimtek.extensions import db
 
 elections_cli = AppGroup("elections", help="Pemilihan (Pemilu/Pilkada) dan tahapannya.")
-
-
-def resolve_election(slug: str | None) -> Election:
-    """Return the election named by --election, or the current one; fail clearly otherwise."""
-    election = election_by_slug(slug) if slug else current_election()
-    if election is None:
-        if slug:
-            raise click.ClickException(f"pemilihan '{slug}' tidak ditemukan")
-        raise click.ClickException("belum ada pemilihan aktif; pakai --election SLUG")
-    return election
 
 
 @elections_cli.command("list")

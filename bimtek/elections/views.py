@@ -18,22 +18,13 @@ from bimtek.elections.operations import (
 )
 from bimtek.elections.queries import current_election, stages_for
 from bimtek.extensions import db
-from bimtek.officers.models import Role
 from bimtek.regions.models import RegionLevel
+from bimtek.roles import Role
 from bimtek.scope import current_scope
 
 bp = Blueprint("elections", __name__, url_prefix="/pemilihan")
 
 _STAGE_FIELDS = ("bimtek_start", "bimtek_end", "coklit_start", "coklit_end")
-
-
-def require_current_election() -> Election:
-    """Return the current election, or send the user home with an explanation."""
-    election = current_election()
-    if election is None:
-        flash(_("Belum ada pemilihan yang aktif. Admin sistem perlu menandai satu pemilihan sebagai aktif."), "error")
-        abort(redirect(url_for("home.index")))
-    return election
 
 
 def _require_admin():

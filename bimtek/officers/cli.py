@@ -9,7 +9,7 @@ import click
 from flask.cli import AppGroup
 
 from bimtek import clock
-from bimtek.elections.cli import resolve_election
+from bimtek.elections.queries import resolve_election
 from bimtek.extensions import db
 from bimtek.officers.operations import OfficerImportError, import_officers
 

@@ -18,7 +18,7 @@ from bimtek.audit.operations import record
 from bimtek.auth.operations import issue_one_time_password
 from bimtek.elections.models import Election
 from bimtek.extensions import db
-from bimtek.officers.identity import is_valid_nik, normalise_phone
+from bimtek.directory.identity import is_valid_nik, normalise_phone
 from bimtek.officers.models import Assignment, PasswordSheet, Person, Position, Role
 from bimtek.regions.models import Region, RegionLevel
 from bimtek.rows import RowError, RowsRejected

@@ -11,7 +11,6 @@ from flask_login import current_user, login_required
 from sqlalchemy import select
 from wtforms.fields.choices import SelectChoice
 
-from bimtek.elections.views import require_current_election
 from bimtek.extensions import db
 from bimtek.officers.forms import ImportForm, OfficerFilterForm, PersonForm
 from bimtek.officers.models import PasswordSheet, Person, Role
@@ -28,7 +27,7 @@ from bimtek.officers.operations import (
 )
 from bimtek.officers.queries import assignments_of, managing_assignment, officer_page
 from bimtek.pdf import pdf_response, render_pdf
-from bimtek.scope import Level, current_scope
+from bimtek.scope import Level, current_scope, require_current_election
 
 bp = Blueprint("officers", __name__, url_prefix="/petugas")
 

@@ -8,7 +8,7 @@ from sqlalchemy import select
 
 from bimtek.courses.models import Course
 from bimtek.extensions import db
-from bimtek.home.steps import MenuItem, Step, provides_menu, provides_steps
+from bimtek.navigation import MenuItem, Step, provides_menu, provides_steps
 from bimtek.quizzes.models import Attempt, AttemptStatus
 from bimtek.scope import Scope
 

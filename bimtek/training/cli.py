@@ -6,7 +6,7 @@ import click
 from flask.cli import AppGroup
 
 from bimtek import clock
-from bimtek.elections.cli import resolve_election
+from bimtek.elections.queries import resolve_election
 from bimtek.extensions import db
 from bimtek.regions.models import Region, RegionLevel
 from bimtek.training.queries import cascade_report

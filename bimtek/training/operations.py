@@ -17,7 +17,7 @@ from itsdangerous import BadSignature, SignatureExpired, TimestampSigner, URLSaf
 from sqlalchemy import select
 
 from bimtek import clock
-from bimtek.audit.operations import ACTION_LABELS, record
+from bimtek.audit.operations import record
 from bimtek.elections.models import Election
 from bimtek.extensions import db
 from bimtek.officers.models import Assignment, Person, Role
@@ -35,7 +35,8 @@ from bimtek.training.models import (
     TrainingSession,
 )
 
-ACTION_LABELS.update({
+# Registered with the audit trail by training/access.py.
+ACTION_LABELS = {
     "training.schedule": "Jadwalkan bimtek",
     "training.update": "Ubah bimtek",
     "training.attendance": "Ubah kehadiran bimtek",
@@ -45,7 +46,7 @@ ACTION_LABELS.update({
     "training.file": "Unggah berkas bimtek",
     "training.notes": "Ubah notulen bimtek",
     "training.letterhead": "Ubah kop surat",
-})
+}
 
 # How high in the cascade a role sits: a trainer must sit strictly above every participant.
 LEVEL = {Role.OPERATOR_KPU: 1, Role.PPK: 2, Role.PPS: 3, Role.SEKRETARIAT_PPS: 3, Role.PANTARLIH: 4}

@@ -8,7 +8,7 @@ from sqlalchemy import select
 
 from bimtek import clock
 from bimtek.extensions import db
-from bimtek.home.steps import MenuItem, Step, provides_menu, provides_steps
+from bimtek.navigation import MenuItem, Step, provides_menu, provides_steps
 from bimtek.officers.models import Role
 from bimtek.scope import Scope
 from bimtek.training.models import Attendance, TrainingSession

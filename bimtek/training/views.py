@@ -11,12 +11,11 @@ from wtforms.fields.choices import SelectChoice
 
 from bimtek import clock
 from bimtek.elections.queries import current_election
-from bimtek.elections.views import require_current_election
 from bimtek.extensions import db
 from bimtek.officers.models import Assignment, Role
 from bimtek.pdf import pdf_response, render_pdf
 from bimtek.regions.models import Region, RegionLevel, ancestor_at
-from bimtek.scope import Level, Scope, current_scope
+from bimtek.scope import Level, Scope, current_scope, require_current_election
 from bimtek.training import documents
 from bimtek.training.forms import (
     CodeForm,

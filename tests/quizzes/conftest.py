@@ -68,7 +68,7 @@ def answer(client, attempt, shown, right: bool = True, go: str = "next"):
     """Post a right (or wrong) answer to one question of the attempt."""
     import random
 
-    from bimtek.quizzes.demo import sample_response
+    from bimtek.demo.quizzes import sample_response
 
     data = form_for(shown, sample_response(shown.question, right, random.Random(shown.position)))
     return client.post(f"/kuis/{attempt.id}/{shown.position}", data={**data, "go": go})

@@ -12,7 +12,7 @@ from sqlalchemy import func, select
 from bimtek import clock
 from bimtek.extensions import db
 from bimtek.quizzes import operations
-from bimtek.quizzes.demo import sample_response
+from bimtek.demo.quizzes import sample_response
 from bimtek.quizzes.models import Attempt, AttemptStatus, BankQuestion, Response
 from bimtek.quizzes.plan import AttemptPlan
 from bimtek.quizzes.queries import passed_course_ids

@@ -17,7 +17,7 @@ from bimtek.config import TestingConfig
 from bimtek.extensions import db
 from bimtek.officers.models import Role
 from bimtek.quizzes import operations
-from bimtek.quizzes.demo import sample_response
+from bimtek.demo.quizzes import sample_response
 from bimtek.quizzes.models import Attempt, AttemptStatus, Response
 from bimtek.quizzes.plan import AttemptPlan
 from bimtek.regions.operations import import_regions

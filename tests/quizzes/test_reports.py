@@ -8,7 +8,7 @@ import re
 import pytest
 
 from bimtek.extensions import db
-from bimtek.quizzes.demo import take_quiz
+from bimtek.demo.quizzes import take_quiz
 from bimtek.quizzes.models import Attempt
 from tests.factories import World
 
