@@ -13,7 +13,7 @@ from sqlalchemy import event
 from sqlalchemy.engine import Engine
 
 from bimtek.config import INSTANCE_DIR, PROJECT_ROOT, Config
-from bimtek import extensions
+from bimtek import extensions, transaction
 
 __all__ = ["create_app", "Config"]
 
@@ -78,6 +78,7 @@ def create_app(config_class: type[Config] = Config, **overrides) -> Flask:
     login_manager.login_message = "Silakan masuk terlebih dahulu."
     login_manager.login_message_category = "info"
 
+    transaction.init_app(app)
     _register_blueprints(app)
     _register_cli(app)
     _register_template_helpers(app)

@@ -12,6 +12,7 @@ from werkzeug.security import check_password_hash, generate_password_hash
 from bimtek import clock
 from bimtek.auth.models import LoginFailure
 from bimtek.extensions import db
+from bimtek.transaction import keep
 from bimtek.directory.identity import normalise_phone
 from bimtek.directory.models import Person
 
@@ -83,5 +84,6 @@ def authenticate(login: str, password: str, address: str) -> LoginResult:
         db.session.execute(delete(LoginFailure).where(LoginFailure.account_key == account_key))
         person.last_login_at = clock.now()
         return LoginResult(person)
-    db.session.add(LoginFailure(account_key=account_key, address=address[:64]))
+    # Saved even though the request is refused: the throttle counts it.
+    keep(LoginFailure(account_key=account_key, address=address[:64]))
     return LoginResult(None)

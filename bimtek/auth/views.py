@@ -56,15 +56,12 @@ def login():
     if form.validate_on_submit():
         result = authenticate(form.username.data, form.password.data, request.remote_addr or "-")
         if result.throttled:
-            db.session.commit()
             flash(_("Terlalu banyak percobaan masuk yang gagal. Tunggu 15 menit, lalu coba lagi."), "error")
             return render_template("auth/login.html", form=form), 429
         if result.person is None:
-            db.session.commit()
             flash(_("Nama pengguna/nomor HP atau kata sandi salah."), "error")
             return render_template("auth/login.html", form=form), 200
         login_user(result.person, remember=True)
-        db.session.commit()
         if result.person.must_change_password:
             flash(_("Anda masuk dengan kata sandi sekali pakai. Buat kata sandi baru dulu."), "info")
             return redirect(url_for("auth.change_password"))
@@ -91,7 +88,6 @@ def change_password():
             form.new_password.errors.append(_("Kata sandi baru harus berbeda dari yang lama."))
         else:
             set_password(current_user, form.new_password.data)
-            db.session.commit()
             # The session version changed: log in again on this device so it stays signed in.
             login_user(current_user, remember=True)
             flash(_("Kata sandi sudah diganti."), "success")

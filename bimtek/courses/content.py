@@ -14,6 +14,7 @@ import yaml
 from bimtek.courses.parts import quiz_part
 from bimtek.courses.render import image_sources
 from bimtek.roles import Role
+from bimtek.transaction import Refusal
 
 SLUG = re.compile(r"^[a-z0-9]+(?:-[a-z0-9]+)*$")
 LESSON_FILE = re.compile(r"^[0-9]{2}-[a-z0-9]+(?:-[a-z0-9]+)*\.md$")
@@ -45,7 +46,7 @@ class ContentProblem:
         return f"{self.path}:{self.line}: {self.message}"
 
 
-class ContentError(Exception):
+class ContentError(Refusal):
     """The content has problems: nothing may be loaded from it."""
 
     def __init__(self, problems: list[str]):

@@ -14,6 +14,7 @@ from bimtek.courses.models import Course, Lesson, LessonProgress
 from bimtek.courses.parts import quiz_part
 from bimtek.courses.render import render_markdown
 from bimtek.extensions import db
+from bimtek.transaction import Refusal
 
 
 def content_dir() -> Path:
@@ -108,10 +109,8 @@ def _sync_bank(course: Course, source: CourseSource) -> str:
         return ""
     try:
         return part.sync_banks(course, list(source.bank_paths))
-    except ValueError as error:
-        if not hasattr(error, "errors"):
-            raise
-        raise ContentError(error.errors) from None
+    except Refusal as error:
+        raise ContentError(getattr(error, "errors", None) or [str(error)]) from None
 
 
 def complete_lesson(person_id: int, election_id: int, lesson: Lesson) -> bool:

@@ -19,7 +19,7 @@ class QuizPart:
     # (course slug, bank paths, checked quiz rules, report(course.yaml key, message)) -> the banks'
     # own `path:line: message` problems; problems of the rules against the banks go through report
     check_banks: Callable[[str, list[Path], dict[str, Any], Callable[[str, str], None]], list[str]]
-    # (course, bank paths) -> one summary phrase; raises ValueError subclasses with `.errors` on bad banks
+    # (course, bank paths) -> one summary phrase; raises a Refusal with `.errors` (path:line: message) on bad banks
     sync_banks: Callable[[Any, list[Path]], str]
     # (person id, election id) -> ids of the courses whose quiz the person passed
     passed_course_ids: Callable[[int, int], set[int]]

@@ -112,7 +112,6 @@ def complete_lesson(slug: str, lesson_key: str):
     if lesson.is_retired or scope.election_id is None:
         abort(404)
     if record_completion(current_user.id, scope.election_id, lesson):
-        db.session.commit()
         flash(_("Pelajaran \u201c%(title)s\u201d ditandai selesai.", title=lesson.title), "success")
     status = course_status(course, current_user.id, scope.election_id)
     following = status.neighbours(lesson)[1]

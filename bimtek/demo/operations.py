@@ -22,6 +22,7 @@ from bimtek.elections.operations import make_current
 from bimtek.extensions import db
 from bimtek.officers.models import Assignment, Person, Position, Role
 from bimtek.regions.models import Region
+from bimtek.transaction import Refusal
 
 DEMO_PASSWORD = "bimtek-demo"
 DEMO_ELECTION_SLUG = "pilkada-demo"
@@ -67,7 +68,7 @@ class DemoContext:
         )
 
 
-class DemoError(RuntimeError):
+class DemoError(Refusal):
     """The demo cannot be seeded (regions missing)."""
 
 

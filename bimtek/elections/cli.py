@@ -10,6 +10,7 @@ from bimtek.elections.models import Election, ElectionKind
 from bimtek.elections.operations import ElectionError, create_election, make_current
 from bimtek.elections.queries import current_election, election_by_slug, resolve_election
 from bimtek.extensions import db
+from bimtek.transaction import committing
 
 elections_cli = AppGroup("elections", help="Pemilihan (Pemilu/Pilkada) dan tahapannya.")
 
@@ -33,16 +34,16 @@ def list_command() -> None:
 def create_command(slug, name, kind, voting_day, bimtek, coklit, current) -> None:
     """Create an election."""
     try:
-        election = create_election(
-            slug=slug, name=name, kind=ElectionKind(kind), voting_day=voting_day.date(),
-            bimtek_start=bimtek[0].date(), bimtek_end=bimtek[1].date(),
-            coklit_start=coklit[0].date(), coklit_end=coklit[1].date(), actor_id=None,
-        )
-        if current:
-            make_current(election)
+        with committing():
+            election = create_election(
+                slug=slug, name=name, kind=ElectionKind(kind), voting_day=voting_day.date(),
+                bimtek_start=bimtek[0].date(), bimtek_end=bimtek[1].date(),
+                coklit_start=coklit[0].date(), coklit_end=coklit[1].date(), actor_id=None,
+            )
+            if current:
+                make_current(election)
     except ElectionError as error:
         raise click.ClickException(str(error)) from None
-    db.session.commit()
     click.echo(f"Pemilihan {election.slug} dibuat.")
 
 
@@ -50,6 +51,6 @@ def create_command(slug, name, kind, voting_day, bimtek, coklit, current) -> Non
 @click.argument("slug")
 def set_current_command(slug: str) -> None:
     """Mark an election as the current one."""
-    make_current(resolve_election(slug))
-    db.session.commit()
+    with committing():
+        make_current(resolve_election(slug))
     click.echo(f"Pemilihan aktif: {slug}")

@@ -56,12 +56,11 @@ def create():
             )
         except ElectionError as error:
             form.slug.errors.append(str(error))
-        else:
-            if current_election() is None:
-                make_current(election)
-            db.session.commit()
-            flash(_("Pemilihan %(name)s dibuat.", name=election.name), "success")
-            return redirect(url_for("elections.index"))
+            return render_template("elections/form.html", form=form, election=None), 422
+        if current_election() is None:
+            make_current(election)
+        flash(_("Pemilihan %(name)s dibuat.", name=election.name), "success")
+        return redirect(url_for("elections.index"))
     return render_template("elections/form.html", form=form, election=None)
 
 
@@ -80,10 +79,9 @@ def edit(slug: str):
             )
         except ElectionError as error:
             form.voting_day.errors.append(str(error))
-        else:
-            db.session.commit()
-            flash(_("Perubahan disimpan."), "success")
-            return redirect(url_for("elections.index"))
+            return render_template("elections/form.html", form=form, election=election), 422
+        flash(_("Perubahan disimpan."), "success")
+        return redirect(url_for("elections.index"))
     return render_template("elections/form.html", form=form, election=election)
 
 
@@ -93,7 +91,6 @@ def activate(slug: str):
     _require_admin()
     election = db.session.scalar(select(Election).where(Election.slug == slug)) or abort(404)
     make_current(election)
-    db.session.commit()
     flash(_("%(name)s sekarang menjadi pemilihan aktif.", name=election.name), "success")
     return redirect(url_for("elections.index"))
 
@@ -116,8 +113,8 @@ def schedule():
             )
         except ElectionError as error:
             form.coklit_end.errors.append(str(error))
-        else:
-            db.session.commit()
-            flash(_("Jadwal tahapan untuk %(region)s disimpan.", region=operator.region.name), "success")
-            return redirect(url_for("home.index"))
+            return render_template("elections/schedule.html", form=form, election=election,
+                                   region=operator.region), 422
+        flash(_("Jadwal tahapan untuk %(region)s disimpan.", region=operator.region.name), "success")
+        return redirect(url_for("home.index"))
     return render_template("elections/schedule.html", form=form, election=election, region=operator.region)

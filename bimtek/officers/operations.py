@@ -23,6 +23,7 @@ from bimtek.officers.models import Assignment, PasswordSheet, Person, Position, 
 from bimtek.regions.models import Region, RegionLevel
 from bimtek.rows import RowError, RowsRejected
 from bimtek.scope import code_covers
+from bimtek.transaction import Refusal
 
 IMPORT_COLUMNS = ["nama", "nik", "peran", "jabatan", "kode_wilayah", "tps", "telepon"]
 MAX_PANTARLIH_PER_TPS = 2
@@ -389,7 +390,7 @@ class Usernames:
         return candidate
 
 
-class IdentityTaken(ValueError):
+class IdentityTaken(Refusal):
     """The NIK or phone number belongs to someone else; `field` names which."""
 
     def __init__(self, field: str, message: str):

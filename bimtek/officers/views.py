@@ -98,10 +98,9 @@ def edit(person_id: int):
                           region_code=assignment.region_code)
         except IdentityTaken as taken:
             getattr(form, taken.field).errors.append(str(taken))
-        else:
-            db.session.commit()
-            flash(_("Data petugas sudah disimpan."), "success")
-            return redirect(url_for("officers.show", person_id=person.id))
+            return render_template("officers/edit.html", form=form, person=person), 422
+        flash(_("Data petugas sudah disimpan."), "success")
+        return redirect(url_for("officers.show", person_id=person.id))
     return render_template("officers/edit.html", form=form, person=person)
 
 
@@ -114,7 +113,6 @@ def reset(person_id: int):
     sheet = create_password_sheet(
         [password_entry(person, assignment.title, assignment.region, password)], created_by_id=current_user.id
     )
-    db.session.commit()
     return redirect(url_for("officers.sheet", token=sheet.token))
 
 
@@ -129,11 +127,9 @@ def import_list():
         try:
             result = import_officers(form.file.data.read(), election, area=scope.area, actor_id=current_user.id)
         except OfficerImportError as error:
-            db.session.rollback()
             errors = error.errors
         else:
             sheet = create_password_sheet(result.passwords, created_by_id=current_user.id)
-            db.session.commit()
             flash(
                 _("Impor selesai: %(created)d baru, %(updated)d diubah, %(unchanged)d tetap.",
                   created=result.created, updated=result.updated, unchanged=result.unchanged),
@@ -190,7 +186,6 @@ def sheet_csv(token: str):
 @login_required
 def close_sheet(token: str):
     clear_password_sheet(_own_sheet(token))
-    db.session.commit()
     flash(_("Daftar kata sandi sudah dihapus dari server."), "info")
     return redirect(url_for("officers.index"))
 

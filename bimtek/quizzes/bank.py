@@ -16,12 +16,13 @@ from bimtek.extensions import db
 from bimtek.quizzes.gift import derive_name, parse_gift
 from bimtek.quizzes.models import BankQuestion, QuestionSource
 from bimtek.quizzes.questions import Question
+from bimtek.transaction import Refusal
 
 UNNAMED = "pertanyaan tanpa nama: setiap soal di course_content wajib diberi ::nama::"
 NAME_LENGTH = 200
 
 
-class BankError(ValueError):
+class BankError(Refusal):
     """A bank cannot be loaded; `errors` holds one `path:line: message` line per problem."""
 
     def __init__(self, errors: list[str]) -> None:

@@ -23,6 +23,7 @@ from bimtek.extensions import db
 from bimtek.officers.models import Assignment, Person, Role
 from bimtek.regions.models import Region, RegionLevel
 from bimtek.scope import Scope, code_covers
+from bimtek.transaction import Refusal
 from bimtek.training.models import (
     Attendance,
     AttendanceStatus,
@@ -74,8 +75,8 @@ ALLOWED_TYPES = {
 }
 
 
-class TrainingError(Exception):
-    """A refusal, with the reason in Bahasa Indonesia."""
+class TrainingError(Refusal):
+    """A refusal of a bimtek action, with the reason in Bahasa Indonesia."""
 
 
 @dataclass

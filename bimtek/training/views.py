@@ -12,6 +12,7 @@ from wtforms.fields.choices import SelectChoice
 from bimtek import clock
 from bimtek.elections.queries import current_election
 from bimtek.extensions import db
+from bimtek.forms import flash_form_errors
 from bimtek.officers.models import Assignment, Role
 from bimtek.pdf import pdf_response, render_pdf
 from bimtek.regions.models import Region, RegionLevel, ancestor_at
@@ -53,6 +54,7 @@ from bimtek.training.operations import (
     update_session,
     upload_max_bytes,
 )
+from bimtek.transaction import refusals_return_to
 from bimtek.training.queries import (
     cascade_report,
     course_choices,
@@ -165,10 +167,8 @@ def new():
                 actor_id=current_user.id,
             )
         except TrainingError as refusal:
-            db.session.rollback()
             error = str(refusal)
         else:
-            db.session.commit()
             flash(_("Bimtek sudah dijadwalkan dengan %(count)d peserta diundang.", count=len(session.attendances)), "success")
             return redirect(url_for("training.show", session_id=session.id))
     return render_template("training/form.html", form=form, error=error, scope=scope, session=None), (422 if error else 200)
@@ -208,10 +208,8 @@ def edit(session_id: int):
         try:
             update_session(session, _details(form, zone), actor_id=current_user.id)
         except TrainingError as refusal:
-            db.session.rollback()
             error = str(refusal)
         else:
-            db.session.commit()
             flash(_("Perubahan bimtek sudah disimpan."), "success")
             return redirect(url_for("training.show", session_id=session.id))
     return render_template("training/form.html", form=form, error=error, scope=scope, session=session), (422 if error else 200)
@@ -233,15 +231,11 @@ def add(session_id: int):
     assignment = db.session.get(Assignment, request.form.get("assignment_id", type=int) or 0)
     if assignment is None or not scope.covers(assignment.region_code) and not scope.is_admin:
         abort(404)
-    try:
-        add_participant(scope, session, assignment, actor_id=current_user.id)
-    except TrainingError as refusal:
-        db.session.rollback()
-        flash(str(refusal), "error")
-    else:
-        db.session.commit()
-        flash(_("%(name)s ditambahkan ke daftar peserta.", name=assignment.person.full_name), "success")
-    return redirect(url_for("training.roster_page", session_id=session.id, q=request.form.get("q", "")))
+    back = url_for("training.roster_page", session_id=session.id, q=request.form.get("q", ""))
+    refusals_return_to(back)
+    add_participant(scope, session, assignment, actor_id=current_user.id)
+    flash(_("%(name)s ditambahkan ke daftar peserta.", name=assignment.person.full_name), "success")
+    return redirect(back)
 
 
 @bp.route("/<int:session_id>/peserta/<int:attendance_id>/hapus", methods=["POST"])
@@ -251,7 +245,6 @@ def remove(session_id: int, attendance_id: int):
     attendance = _attendance(session, attendance_id)
     name = attendance.name
     remove_participant(session, attendance, actor_id=current_user.id)
-    db.session.commit()
     flash(_("%(name)s dihapus dari daftar peserta.", name=name), "info")
     return redirect(url_for("training.roster_page", session_id=session.id))
 
@@ -274,14 +267,10 @@ def mark(session_id: int, attendance_id: int):
     status = AttendanceStatus(value) if value in AttendanceStatus.__members__.values() else None
     if value and status is None:
         abort(400)
-    try:
-        mark_attendance(session, attendance, status, actor_id=current_user.id)
-    except TrainingError as refusal:
-        db.session.rollback()
-        flash(str(refusal), "error")
-    else:
-        db.session.commit()
-    return redirect(url_for("training.attendance", session_id=session.id) + f"#p{attendance.id}")
+    back = url_for("training.attendance", session_id=session.id) + f"#p{attendance.id}"
+    refusals_return_to(back)
+    mark_attendance(session, attendance, status, actor_id=current_user.id)
+    return redirect(back)
 
 
 @bp.route("/<int:session_id>/kehadiran/tambah", methods=["POST"])
@@ -289,22 +278,15 @@ def mark(session_id: int, attendance_id: int):
 def walk_in(session_id: int):
     _scope, session = _session(session_id)
     form = WalkInForm()
-    if form.validate_on_submit():
-        try:
-            attendance = add_walk_in(session, form.name.data, form.title.data or "", form.desa.data or "",
-                                     actor_id=current_user.id)
-        except TrainingError as refusal:
-            db.session.rollback()
-            flash(str(refusal), "error")
-        else:
-            db.session.commit()
-            flash(_("%(name)s ditambahkan. Cocokkan dengan akunnya nanti.", name=attendance.name), "success")
-            return redirect(url_for("training.attendance", session_id=session.id) + f"#p{attendance.id}")
-    else:
-        for errors in form.errors.values():
-            for message in errors:
-                flash(message, "error")
-    return redirect(url_for("training.attendance", session_id=session.id))
+    back = url_for("training.attendance", session_id=session.id)
+    if not form.validate_on_submit():
+        flash_form_errors(form)
+        return redirect(back)
+    refusals_return_to(back)
+    attendance = add_walk_in(session, form.name.data, form.title.data or "", form.desa.data or "",
+                             actor_id=current_user.id)
+    flash(_("%(name)s ditambahkan. Cocokkan dengan akunnya nanti.", name=attendance.name), "success")
+    return redirect(back + f"#p{attendance.id}")
 
 
 @bp.route("/<int:session_id>/kehadiran/<int:attendance_id>/cocokkan", methods=["GET", "POST"])
@@ -318,15 +300,10 @@ def match(session_id: int, attendance_id: int):
         assignment = db.session.get(Assignment, request.form.get("assignment_id", type=int) or 0)
         if assignment is None or not (scope.is_admin or scope.covers(assignment.region_code)):
             abort(404)
-        try:
-            match_walk_in(session, attendance, assignment, actor_id=current_user.id)
-        except TrainingError as refusal:
-            db.session.rollback()
-            flash(str(refusal), "error")
-        else:
-            db.session.commit()
-            flash(_("Peserta sudah dicocokkan dengan akun %(name)s.", name=assignment.person.full_name), "success")
-            return redirect(url_for("training.attendance", session_id=session.id))
+        refusals_return_to(request.full_path)
+        match_walk_in(session, attendance, assignment, actor_id=current_user.id)
+        flash(_("Peserta sudah dicocokkan dengan akun %(name)s.", name=assignment.person.full_name), "success")
+        return redirect(url_for("training.attendance", session_id=session.id))
     q = (request.args.get("q") or attendance.walk_in_name or "").strip()[:100]
     candidates = match_candidates(session, q)
     if not candidates and request.args.get("q") is None:
@@ -345,7 +322,6 @@ def qr(session_id: int):
     except TrainingError as refusal:
         error = str(refusal)
     else:
-        db.session.commit()
         import segno
 
         link = url_for("training.check_in", token=token, _external=True)
@@ -366,10 +342,8 @@ def check_in(token: str):
             raise TrainingError(_("Bimtek ini bukan bagian dari pemilihan yang aktif."))
         if form.validate_on_submit():
             check_in_participant(session, current_user, method="qr")
-            db.session.commit()
             done = True
     except TrainingError as refusal:
-        db.session.rollback()
         error = str(refusal)
     return render_template("training/check_in.html", session=session, error=error, done=done, form=form,
                            token=token), (422 if error else 200)
@@ -386,10 +360,8 @@ def check_in_code():
             election = require_current_election()
             session = session_for_code(form.code.data, election)
             check_in_participant(session, current_user, method="kode")
-            db.session.commit()
             done = True
         except TrainingError as refusal:
-            db.session.rollback()
             error = str(refusal)
     return render_template("training/check_in_code.html", form=form, error=error, done=done, session=session), (
         422 if error else 200
@@ -415,7 +387,6 @@ def notes(session_id: int):
     form = NotesForm()
     if form.validate_on_submit():
         set_notes(session, form.notes.data or "", actor_id=current_user.id)
-        db.session.commit()
         flash(_("Notulen sudah disimpan."), "success")
     return redirect(url_for("training.show", session_id=session.id) + "#laporan")
 
@@ -425,22 +396,16 @@ def notes(session_id: int):
 def upload(session_id: int):
     _scope, session = _session(session_id)
     form = UploadForm()
-    if form.validate_on_submit():
-        storage = form.file.data
-        data = storage.stream.read(upload_max_bytes() + 1)
-        try:
-            save_file(session, FileKind(form.kind.data), data, storage.filename or "", actor_id=current_user.id)
-        except TrainingError as refusal:
-            db.session.rollback()
-            flash(str(refusal), "error")
-            return redirect(url_for("training.show", session_id=session.id) + "#berkas"), 303
-        db.session.commit()
-        flash(_("Berkas sudah disimpan."), "success")
-    else:
-        for errors in form.errors.values():
-            for message in errors:
-                flash(message, "error")
-    return redirect(url_for("training.show", session_id=session.id) + "#berkas")
+    back = url_for("training.show", session_id=session.id) + "#berkas"
+    if not form.validate_on_submit():
+        flash_form_errors(form)
+        return redirect(back)
+    refusals_return_to(back)
+    storage = form.file.data
+    data = storage.stream.read(upload_max_bytes() + 1)
+    save_file(session, FileKind(form.kind.data), data, storage.filename or "", actor_id=current_user.id)
+    flash(_("Berkas sudah disimpan."), "success")
+    return redirect(back)
 
 
 @bp.route("/<int:session_id>/berkas/<int:file_id>")
@@ -512,7 +477,6 @@ def letterhead():
     if form.validate_on_submit():
         save_letterhead(region.code, office_name=form.office_name.data, address=form.address.data or "",
                         phone=form.phone.data or "", actor_id=current_user.id, election_id=scope.election_id)
-        db.session.commit()
         flash(_("Kop surat sudah disimpan."), "success")
         return redirect(url_for("training.letterhead", **({"wilayah": region.code} if scope.is_admin else {})))
     return render_template("training/letterhead.html", form=form, region=region)

@@ -248,14 +248,33 @@ def test_time_limit_is_enforced_by_the_server(client, auth, world: World, frozen
     assert attempt.finished_at == frozen_clock + timedelta(minutes=10)
 
 
-def test_expired_attempt_is_graded_when_the_intro_reads_it(client, auth, world: World, frozen_clock):
+def test_expired_attempt_reads_as_finished_and_the_next_post_settles_it(client, auth, world: World, frozen_clock):
     load_course("prosedur-coklit", quiz_rules={"questions": 4, "time_limit_minutes": 10, "wait_minutes": 0})
     auth.login_as(world.pantarlih)
     attempt = _begin(client)
     clock.advance(timedelta(hours=1))
     page = client.get("/kursus/prosedur-coklit/kuis").get_data(as_text=True)
-    assert _reload(attempt).status is AttemptStatus.FINISHED
-    assert "Coba lagi" in page
+    result = client.get(f"/kuis/{attempt.id}/hasil")
+    assert "Coba lagi" in page and result.status_code == 200
+    # Pages only read: the attempt is shown finished, the row is closed by the next POST.
+    assert _reload(attempt).status is AttemptStatus.OPEN
+    second = _begin(client)
+    settled = _reload(attempt)
+    assert second.number == 2
+    assert settled.status is AttemptStatus.FINISHED and settled.score == 0
+    assert settled.finished_at == frozen_clock + timedelta(minutes=10)
+
+
+def test_settle_command_closes_timed_out_attempts(client, auth, runner, world: World, frozen_clock):
+    load_course("prosedur-coklit", quiz_rules={"questions": 4, "time_limit_minutes": 10, "wait_minutes": 0})
+    auth.login_as(world.pantarlih)
+    attempt = _begin(client)
+    clock.advance(timedelta(minutes=9))
+    assert runner.invoke(args=["quizzes", "settle"]).output == "0 percobaan yang waktunya habis sudah dinilai.\n"
+    clock.advance(timedelta(minutes=2))
+    assert runner.invoke(args=["quizzes", "settle"]).output == "1 percobaan yang waktunya habis sudah dinilai.\n"
+    settled = _reload(attempt)
+    assert settled.status is AttemptStatus.FINISHED and settled.passed is False
 
 
 def test_waiting_time_and_max_attempts(client, auth, world: World, frozen_clock):
