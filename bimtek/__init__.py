@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import hashlib
+import secrets
 import sqlite3
 from importlib import import_module
 from pathlib import Path
@@ -65,8 +66,9 @@ def create_app(config_class: type[Config] = Config, **overrides) -> Flask:
     app.config.from_object(config_class)
     app.config.update(overrides)
     Path(app.instance_path).mkdir(parents=True, exist_ok=True)
+    if not app.config.get("SECRET_KEY"):
+        app.config["SECRET_KEY"] = _instance_secret_key(app.instance_path)
 
-    _compile_translations()
     # `bimtek.db` is the model-base module, so the extension objects stay out of this namespace.
     extensions.db.init_app(app)
     extensions.migrate.init_app(app, extensions.db, directory=str(PROJECT_ROOT / "migrations"))
@@ -100,21 +102,13 @@ def _register_cli(app: Flask) -> None:
         app.cli.add_command(getattr(import_module(module_name), attribute))
 
 
-def _compile_translations() -> None:
-    """Compile the Indonesian catalogue when its .mo is missing or older than the .po."""
-    from babel.messages.mofile import write_mo
-    from babel.messages.pofile import read_po
-
-    for po_path in (Path(__file__).parent / "translations").glob("*/LC_MESSAGES/*.po"):
-        mo_path = po_path.with_suffix(".mo")
-        if mo_path.exists() and mo_path.stat().st_mtime >= po_path.stat().st_mtime:
-            continue
-        with po_path.open("rb") as po_file:
-            catalog = read_po(po_file)
-        tmp = mo_path.with_suffix(".mo.tmp")
-        with tmp.open("wb") as mo_file:
-            write_mo(mo_file, catalog)
-        tmp.replace(mo_path)
+def _instance_secret_key(instance_path: str) -> str:
+    """Return the key kept in instance/secret_key, making it once (never inside the package)."""
+    path = Path(instance_path) / "secret_key"
+    if not path.exists():
+        path.write_text(secrets.token_urlsafe(48))
+        path.chmod(0o600)
+    return path.read_text().strip()
 
 
 def _register_template_helpers(app: Flask) -> None:
