@@ -28,7 +28,10 @@ MODEL_MODULES = [
 STEP_MODULES = ["bimtek.officers.steps", "bimtek.courses.steps", "bimtek.quizzes.steps", "bimtek.training.steps"]
 # Each feature's access.py: its register() plugs the feature's access rules, audit labels and hooks
 # into the layers below it (the scope, the audit trail, courses), once, when the app is built.
-ACCESS_MODULES = ["bimtek.quizzes.access", "bimtek.training.access"]
+ACCESS_MODULES = [
+    "bimtek.audit.access", "bimtek.elections.access", "bimtek.officers.access", "bimtek.courses.access",
+    "bimtek.quizzes.access", "bimtek.training.access",
+]
 BLUEPRINT_MODULES = [
     "bimtek.auth.views", "bimtek.home.views", "bimtek.officers.views", "bimtek.elections.views",
     "bimtek.audit.views", "bimtek.courses.views", "bimtek.quizzes.views", "bimtek.training.views",

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from flask import Blueprint, abort, render_template, request
+from flask import Blueprint, render_template, request
 from flask_login import login_required
 from sqlalchemy import func, select
 
@@ -10,8 +10,7 @@ from bimtek import clock
 from bimtek.audit.models import AuditEvent
 from bimtek.audit.operations import action_label
 from bimtek.extensions import db
-from bimtek.roles import Role
-from bimtek.scope import current_scope
+from bimtek.scope import require
 
 bp = Blueprint("audit", __name__, url_prefix="/audit")
 PAGE_SIZE = 50
@@ -20,9 +19,7 @@ PAGE_SIZE = 50
 @bp.route("/")
 @login_required
 def index():
-    scope = current_scope()
-    if not scope.has_role(Role.OPERATOR_KPU):
-        abort(404)
+    scope = require("audit.read")
     query = select(AuditEvent)
     if not scope.is_admin:
         query = query.where(

@@ -9,6 +9,7 @@ from flask import abort
 from sqlalchemy import func, select
 from sqlalchemy.orm import load_only
 
+from bimtek.courses.access import can_read_course
 from bimtek.courses.models import Course, Lesson, LessonProgress
 from bimtek.courses.parts import quiz_part
 from bimtek.extensions import db
@@ -18,7 +19,6 @@ from bimtek.regions.models import Region, RegionLevel, parent_of
 from bimtek.scope import Scope
 
 # Roles that train the cascade above PPS read every course, whatever its audience.
-READ_ALL_ROLES = (Role.ADMIN, Role.OPERATOR_KPU, Role.PPK)
 
 
 def learner_roles(scope: Scope) -> set[str]:
@@ -42,17 +42,7 @@ def my_courses(scope: Scope) -> list[Course]:
 
 def readable_courses(scope: Scope) -> list[Course]:
     """Return every course the user may open: their own, and all of them for trainers above PPS."""
-    if scope.is_admin or scope.has_role(*READ_ALL_ROLES):
-        return _active_courses()
-    return my_courses(scope)
-
-
-def require_course(scope: Scope, slug: str) -> Course:
-    """Return the course if the user may read it, else 404."""
-    course = next((c for c in readable_courses(scope) if c.slug == slug), None)
-    if course is None:
-        abort(404)
-    return course
+    return [course for course in _active_courses() if can_read_course(scope, course)]
 
 
 def require_lesson(course: Course, key: str) -> Lesson:

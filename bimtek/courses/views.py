@@ -18,15 +18,14 @@ from bimtek.courses.operations import complete_lesson as record_completion
 from bimtek.courses.operations import content_dir, image_version
 from bimtek.courses.queries import (
     course_status, desa_with_pantarlih, my_courses, pantarlih_assignments, readable_courses,
-    require_course, require_lesson,
+    require_lesson,
 )
 from bimtek.courses.queries import pocket_cards as build_pocket_cards
 from bimtek.courses.render import render_for_print
-from bimtek.extensions import db
 from bimtek.officers.models import Role
 from bimtek.pdf import pdf_response, render_pdf
 from bimtek.regions.models import RegionLevel
-from bimtek.scope import Level, current_scope
+from bimtek.scope import Level, current_scope, require_course
 
 bp = Blueprint("courses", __name__, url_prefix="/kursus")
 
@@ -55,7 +54,7 @@ def index():
 @login_required
 def show(slug: str):
     scope = current_scope()
-    course = require_course(scope, slug)
+    course = require_course(slug)
     status = course_status(course, current_user.id, scope.election_id)
     quiz_url = None
     if course.quiz_rules and "quizzes.start" in current_app.view_functions:
@@ -84,7 +83,7 @@ def _lesson_etag(lesson, status) -> str:
 @login_required
 def lesson(slug: str, lesson_key: str):
     scope = current_scope()
-    course = require_course(scope, slug)
+    course = require_course(slug)
     lesson = require_lesson(course, lesson_key)
     status = course_status(course, current_user.id, scope.election_id)
     etag = _lesson_etag(lesson, status)
@@ -107,7 +106,7 @@ def lesson(slug: str, lesson_key: str):
 @login_required
 def complete_lesson(slug: str, lesson_key: str):
     scope = current_scope()
-    course = require_course(scope, slug)
+    course = require_course(slug)
     lesson = require_lesson(course, lesson_key)
     if lesson.is_retired or scope.election_id is None:
         abort(404)
@@ -124,7 +123,7 @@ def complete_lesson(slug: str, lesson_key: str):
 @login_required
 def pdf(slug: str):
     scope = current_scope()
-    course = require_course(scope, slug)
+    course = require_course(slug)
     status = course_status(course, current_user.id, scope.election_id)
     folder = content_dir() / course.slug
     lessons = [
@@ -145,7 +144,7 @@ def pdf(slug: str):
 @bp.route("/<slug>/gambar/<filename>")
 @login_required
 def asset(slug: str, filename: str):
-    course = require_course(current_scope(), slug)
+    course = require_course(slug)
     folder = (content_dir() / course.slug).resolve()
     path = (folder / filename).resolve()
     if not IMAGE_FILE.match(filename) or path.parent != folder or not path.is_file():

@@ -22,6 +22,7 @@ from bimtek.elections.operations import make_current
 from bimtek.extensions import db
 from bimtek.officers.models import Assignment, Person, Position, Role
 from bimtek.regions.models import Region
+from bimtek.scope import region_clause
 from bimtek.transaction import Refusal
 
 DEMO_PASSWORD = "bimtek-demo"
@@ -62,7 +63,7 @@ class DemoContext:
             db.session.scalars(
                 select(Assignment)
                 .where(Assignment.election_id == self.election.id, Assignment.role == role,
-                       (Assignment.region_code == area) | Assignment.region_code.like(area + ".%"))
+                       region_clause(Assignment.region_code, area))
                 .order_by(Assignment.region_code, Assignment.tps, Assignment.id)
             )
         )

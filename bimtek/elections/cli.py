@@ -8,7 +8,7 @@ from sqlalchemy import select
 
 from bimtek.elections.models import Election, ElectionKind
 from bimtek.elections.operations import ElectionError, create_election, make_current
-from bimtek.elections.queries import current_election, election_by_slug, resolve_election
+from bimtek.elections.queries import resolve_election
 from bimtek.extensions import db
 from bimtek.transaction import committing
 

@@ -18,9 +18,8 @@ from bimtek.elections.operations import (
 )
 from bimtek.elections.queries import current_election, stages_for
 from bimtek.extensions import db
-from bimtek.regions.models import RegionLevel
-from bimtek.roles import Role
-from bimtek.scope import current_scope
+from bimtek.elections.access import schedule_assignment
+from bimtek.scope import require
 
 bp = Blueprint("elections", __name__, url_prefix="/pemilihan")
 
@@ -28,10 +27,7 @@ _STAGE_FIELDS = ("bimtek_start", "bimtek_end", "coklit_start", "coklit_end")
 
 
 def _require_admin():
-    scope = current_scope()
-    if not scope.is_admin:
-        abort(404)
-    return scope
+    return require("elections.manage")
 
 
 @bp.route("/")
@@ -98,11 +94,8 @@ def activate(slug: str):
 @bp.route("/jadwal", methods=["GET", "POST"])
 @login_required
 def schedule():
-    scope = current_scope()
+    operator = schedule_assignment(require("elections.schedule"))
     election = current_election()
-    operator = next((a for a in scope.assignments if a.role is Role.OPERATOR_KPU), None)
-    if election is None or operator is None or operator.region.level is not RegionLevel.KABUPATEN:
-        abort(404)
     stages = stages_for(election, operator.region_code)
     form = StageDatesForm(data={name: getattr(stages, name) for name in _STAGE_FIELDS})
     if form.validate_on_submit():

@@ -13,7 +13,7 @@ from wtforms.fields.choices import SelectChoice
 
 from bimtek.extensions import db
 from bimtek.officers.forms import ImportForm, OfficerFilterForm, PersonForm
-from bimtek.officers.models import PasswordSheet, Person, Role
+from bimtek.officers.models import PasswordSheet, Role
 from bimtek.officers.operations import (
     IdentityTaken,
     OfficerImportError,
@@ -27,24 +27,19 @@ from bimtek.officers.operations import (
 )
 from bimtek.officers.queries import assignments_of, managing_assignment, officer_page
 from bimtek.pdf import pdf_response, render_pdf
-from bimtek.scope import Level, current_scope, require_current_election
+from bimtek.scope import current_scope, may, require, require_current_election
 
 bp = Blueprint("officers", __name__, url_prefix="/petugas")
 
 
 def _require_operator():
-    scope = current_scope()
-    if not scope.has_role(Role.OPERATOR_KPU):
-        abort(404)
-    return scope
+    return require("officers.operate")
 
 
 @bp.route("/")
 @login_required
 def index():
-    scope = current_scope()
-    if scope.level is Level.SELF:
-        abort(404)
+    scope = require("officers.list")
     form = OfficerFilterForm(request.args)
     form.role.choices = [SelectChoice("", _("Semua peran"))] + [
         SelectChoice(r.value, r.label) for r in Role if r is not Role.ADMIN
@@ -70,7 +65,7 @@ def show(person_id: int):
         person=person,
         assignments=assignments,
         can_manage=managing_assignment(scope, person.id) is not None,
-        can_edit=scope.has_role(Role.OPERATOR_KPU) and managing_assignment(scope, person.id) is not None,
+        can_edit=may("officers.operate") and managing_assignment(scope, person.id) is not None,
         is_self=person.id == current_user.id,
     )
 

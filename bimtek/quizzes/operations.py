@@ -14,7 +14,7 @@ from bimtek.courses.models import Course
 from bimtek.extensions import db
 from bimtek.quizzes.bank import bank_questions
 from bimtek.quizzes.models import Attempt, AttemptStatus, BankQuestion, Response
-from bimtek.quizzes.plan import AttemptPlan, draw_order
+from bimtek.quizzes.plan import draw_order
 from bimtek.quizzes.questions import Question
 from bimtek.quizzes.queries import QuizState, expired_open_attempt_ids, grade_attempt, quiz_state
 from bimtek.quizzes.rules import QuizRules

@@ -238,12 +238,6 @@ def course_by_slug(slug: str) -> Course | None:
     return db.session.scalar(select(Course).where(Course.slug == slug, Course.is_retired.is_(False)))
 
 
-def may_take(scope: Scope, course: Course) -> bool:
-    """Tell whether the user's roles in the current election make them a learner of the course."""
-    roles = {assignment.role.value for assignment in scope.assignments}
-    return scope.election_id is not None and bool(roles & set(course.audience or ()))
-
-
 @dataclass(frozen=True)
 class QuizState:
     """Where a learner stands with a course quiz: what they did and whether they may start now."""

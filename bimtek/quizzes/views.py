@@ -27,7 +27,6 @@ from bimtek.quizzes.queries import (
     attempt_plan,
     attempt_with_responses,
     course_by_slug,
-    may_take,
     question_stats,
     quiz_state,
     report_attempts,
@@ -36,7 +35,7 @@ from bimtek.quizzes.queries import (
     saved_responses,
 )
 from bimtek.quizzes.questions import Question
-from bimtek.scope import Scope, current_scope
+from bimtek.scope import Scope, current_scope, require
 from bimtek.transaction import refusals_return_to
 
 bp = Blueprint("quizzes", __name__)
@@ -46,11 +45,7 @@ MAX_UPLOAD_BYTES = 1024 * 1024
 
 def _learner_course(slug: str) -> tuple[Scope, Course]:
     """Return the course if the user is one of its learners in the current election, else 404."""
-    course = course_by_slug(slug)
-    scope = current_scope()
-    if course is None or not may_take(scope, course):
-        abort(404)
-    return scope, course
+    return current_scope(), require("quizzes.learner", slug)
 
 
 def _own_attempt(attempt_id: int, *, for_share: bool = False, notice: bool = True) -> AttemptHead:
@@ -241,10 +236,7 @@ def result(attempt_id: int):
 
 
 def _trainer_scope() -> Scope:
-    scope = current_scope()
-    if not scope.is_trainer or scope.election_id is None:
-        abort(404)
-    return scope
+    return require("quizzes.reports")
 
 
 def _quiz_courses() -> list[Course]:
@@ -276,12 +268,7 @@ def report_course(slug: str):
 
 
 def _admin_course(slug: str) -> Course:
-    if not current_scope().is_admin:
-        abort(404)
-    course = course_by_slug(slug)
-    if course is None:
-        abort(404)
-    return course
+    return require("quizzes.bank", slug)
 
 
 def _upload_path(token: str) -> Path:
@@ -291,8 +278,7 @@ def _upload_path(token: str) -> Path:
 @bp.get("/bank-soal")
 @login_required
 def banks_index():
-    if not current_scope().is_admin:
-        abort(404)
+    require("quizzes.banks")
     courses = _quiz_courses()
     counts = {course.id: banks.bank_counts(course.id) for course in courses}
     return render_template("quizzes/banks.html", courses=courses, counts=counts)

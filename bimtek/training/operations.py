@@ -22,7 +22,10 @@ from bimtek.elections.models import Election
 from bimtek.extensions import db
 from bimtek.officers.models import Assignment, Person, Role
 from bimtek.regions.models import Region, RegionLevel
-from bimtek.scope import Scope, code_covers
+from bimtek.region_codes import code_covers, region_clause
+from bimtek.roles import CASCADE_TIER, TRAINEES, TRAINERS
+from bimtek.scope import Scope
+from bimtek.training.access import invitable_roles, organiser_assignments
 from bimtek.transaction import Refusal
 from bimtek.training.models import (
     Attendance,
@@ -36,35 +39,7 @@ from bimtek.training.models import (
     TrainingSession,
 )
 
-# Registered with the audit trail by training/access.py.
-ACTION_LABELS = {
-    "training.schedule": "Jadwalkan bimtek",
-    "training.update": "Ubah bimtek",
-    "training.attendance": "Ubah kehadiran bimtek",
-    "training.roster": "Ubah peserta bimtek",
-    "training.walk_in": "Tambah peserta tanpa undangan",
-    "training.match": "Cocokkan peserta dengan akun",
-    "training.file": "Unggah berkas bimtek",
-    "training.notes": "Ubah notulen bimtek",
-    "training.letterhead": "Ubah kop surat",
-}
 
-# How high in the cascade a role sits: a trainer must sit strictly above every participant.
-LEVEL = {Role.OPERATOR_KPU: 1, Role.PPK: 2, Role.PPS: 3, Role.SEKRETARIAT_PPS: 3, Role.PANTARLIH: 4}
-TRAINER_ROLES = (Role.PPK, Role.PPS)
-# Who each organiser may invite, and whom the form ticks by default.
-INVITES = {
-    Role.OPERATOR_KPU: (Role.PPK, Role.PPS, Role.SEKRETARIAT_PPS, Role.PANTARLIH),
-    Role.PPK: (Role.PPS, Role.SEKRETARIAT_PPS, Role.PANTARLIH),
-    Role.PPS: (Role.PANTARLIH,),
-}
-DEFAULT_AUDIENCE = {
-    Role.OPERATOR_KPU: (Role.PPK,),
-    Role.PPK: (Role.PPS, Role.SEKRETARIAT_PPS),
-    Role.PPS: (Role.PANTARLIH,),
-}
-# Roles that may record attendance and file paperwork for sessions in their area.
-RECORDER_ROLES = (Role.OPERATOR_KPU, Role.PPK, Role.PPS, Role.SEKRETARIAT_PPS)
 CHECKIN_SALT = "bimtek.training.check-in"
 CODE_ALPHABET = "ABCDEFGHJKLMNPQRSTUVWXYZ23456789"  # no 0/O or 1/I: codes are read aloud and typed
 MAGIC = {b"%PDF-": "application/pdf", b"\xff\xd8\xff": "image/jpeg", b"\x89PNG\r\n\x1a\n": "image/png"}
@@ -94,53 +69,7 @@ class SessionDetails:
     speakers: list[tuple[str, Institution]] = field(default_factory=list)
 
 
-# --- who may do what -------------------------------------------------------------------------
-
-
-def organiser_assignments(scope: Scope) -> list[Assignment]:
-    """Return the user's assignments that let them schedule a bimtek."""
-    return [a for a in scope.assignments if a.role in INVITES]
-
-
-def can_schedule(scope: Scope) -> bool:
-    return scope.is_admin or bool(organiser_assignments(scope))
-
-
-def invitable_roles(scope: Scope, region_code: str) -> list[Role]:
-    """Return the roles the user may invite to a session in the region, in cascade order."""
-    if scope.is_admin:
-        return list(INVITES[Role.OPERATOR_KPU])
-    roles = {r for a in organiser_assignments(scope) if code_covers(a.region_code, region_code) for r in INVITES[a.role]}
-    return [r for r in INVITES[Role.OPERATOR_KPU] if r in roles]
-
-
-def default_audience(scope: Scope) -> list[Role]:
-    if scope.is_admin:
-        return [Role.PPK]
-    mine = organiser_assignments(scope)
-    return list(DEFAULT_AUDIENCE[min(mine, key=lambda a: LEVEL[a.role]).role]) if mine else []
-
-
-def can_manage_session(scope: Scope, session: TrainingSession) -> bool:
-    """Say whether the user may change the roster, record attendance and file paperwork."""
-    if scope.is_admin and session.election_id == scope.election_id:
-        return True
-    if session.election_id != scope.election_id:
-        return False
-    if any(t.person_id == scope.person_id for t in session.trainers):
-        return True
-    return any(a.role in RECORDER_ROLES and code_covers(a.region_code, session.region_code) for a in scope.assignments)
-
-
-def can_view_session(scope: Scope, session: TrainingSession) -> bool:
-    """Say whether the user may open the session page (managers, anyone in scope, participants)."""
-    if session.election_id != scope.election_id:
-        return False
-    return (
-        can_manage_session(scope, session)
-        or scope.covers(session.region_code)
-        or any(a.person_id == scope.person_id for a in session.attendances)
-    )
+# --- where a session may be held ------------------------------------------------------------
 
 
 def check_region(scope: Scope, region_code: str) -> Region:
@@ -181,7 +110,7 @@ def _trainer_levels(trainer_ids: list[int], election: Election, region_code: str
         if person is None:
             raise TrainingError(_("Pelatih yang dipilih tidak ditemukan."))
         assignments = _active_assignments(person_id, election.id)
-        teaching = [a for a in assignments if a.role in TRAINER_ROLES]
+        teaching = [a for a in assignments if a.role in TRAINERS]
         if not teaching:
             roles = {a.role for a in assignments}
             if roles & {Role.SEKRETARIAT_PPS, Role.OPERATOR_KPU}:
@@ -194,14 +123,14 @@ def _trainer_levels(trainer_ids: list[int], election: Election, region_code: str
         related = [a for a in teaching if code_covers(a.region_code, region_code) or code_covers(region_code, a.region_code)]
         if not related:
             raise TrainingError(_("%(name)s bertugas di luar wilayah bimtek ini.", name=person.full_name))
-        result[person_id] = (person.full_name, min(LEVEL[a.role] for a in related))
+        result[person_id] = (person.full_name, min(CASCADE_TIER[a.role] for a in related))
     return result
 
 
 def _check_levels(trainers: dict[int, tuple[str, int]], participants: list[Assignment]) -> None:
     for name, level in trainers.values():
         for assignment in participants:
-            if LEVEL[assignment.role] <= level:
+            if CASCADE_TIER[assignment.role] <= level:
                 raise TrainingError(_(
                     "%(name)s tidak dapat melatih %(role)s (%(participant)s): "
                     "pelatih harus dari tingkat di atas peserta. Bimtek gabungan dan lintas tingkat boleh, "
@@ -234,7 +163,7 @@ def prefill_participants(election: Election, region_code: str, roles: list[Role]
     query = (
         select(Assignment)
         .where(Assignment.election_id == election.id, Assignment.ended_at.is_(None), Assignment.role.in_(roles),
-               (Assignment.region_code == region_code) | Assignment.region_code.like(region_code + ".%"))
+               region_clause(Assignment.region_code, region_code))
         .order_by(Assignment.region_code, Assignment.role, Assignment.tps, Assignment.id)
     )
     if makeup:
@@ -483,8 +412,8 @@ def check_in_participant(session: TrainingSession, person: Person, *, method: st
         trainers = _trainer_levels([t.person_id for t in session.trainers], session.election, session.region_code)
         candidates = [
             a for a in _active_assignments(person.id, session.election_id)
-            if a.role in INVITES[Role.OPERATOR_KPU] and code_covers(session.region_code, a.region_code)
-            and all(LEVEL[a.role] > level for _name, level in trainers.values())
+            if a.role in TRAINEES and code_covers(session.region_code, a.region_code)
+            and all(CASCADE_TIER[a.role] > level for _name, level in trainers.values())
         ]
         if not candidates:
             raise TrainingError(_("Anda tidak terdaftar sebagai peserta bimtek ini. Minta pelatih menambahkan Anda ke daftar."))

@@ -16,7 +16,8 @@ from bimtek.elections.queries import stages_for
 from bimtek.extensions import db
 from bimtek.officers.models import Assignment, Person, Position, Role
 from bimtek.regions.models import Region, RegionLevel, ancestor_at
-from bimtek.scope import Scope, region_clause
+from bimtek.roles import TRAINEES, TRAINERS
+from bimtek.scope import Scope, code_covers, region_clause
 from bimtek.training.models import (
     Attendance,
     AttendanceStatus,
@@ -25,10 +26,10 @@ from bimtek.training.models import (
     SessionTrainer,
     TrainingSession,
 )
-from bimtek.training.operations import INVITES, TRAINER_ROLES, organiser_assignments
+from bimtek.training.access import invitable_roles, organiser_assignments
 
 SESSION_PAGE_SIZE = 30
-ROLE_ORDER = {Role.PPK: 0, Role.PPS: 1, Role.SEKRETARIAT_PPS: 2, Role.PANTARLIH: 3}
+ROLE_ORDER = {role: order for order, role in enumerate(TRAINEES)}
 POSITION_ORDER = {Position.KETUA: 0, Position.ANGGOTA: 1, Position.SEKRETARIS: 2, Position.STAF: 3}
 
 
@@ -101,7 +102,7 @@ def trainer_candidates(scope: Scope, election_id: int) -> list[tuple[Person, Ass
     rows = db.session.execute(
         select(Person, Assignment).join(Assignment, Assignment.person_id == Person.id)
         .where(Assignment.election_id == election_id, Assignment.ended_at.is_(None),
-               Assignment.role.in_(TRAINER_ROLES), or_(*clauses))
+               Assignment.role.in_(TRAINERS), or_(*clauses))
         .order_by(Assignment.role, Assignment.region_code, Assignment.position, Person.full_name)
         .limit(300)
     )
@@ -110,8 +111,6 @@ def trainer_candidates(scope: Scope, election_id: int) -> list[tuple[Person, Ass
 
 def participant_candidates(scope: Scope, session: TrainingSession, q: str = "", *, limit: int = 30) -> list[Assignment]:
     """Return officers of the session's area the user may still invite, optionally by name."""
-    from bimtek.training.operations import invitable_roles
-
     roles = invitable_roles(scope, session.region_code)
     if not roles:
         return []
@@ -134,7 +133,7 @@ def match_candidates(session: TrainingSession, q: str = "", *, limit: int = 30) 
     query = (
         select(Assignment).join(Person, Person.id == Assignment.person_id)
         .where(Assignment.election_id == session.election_id, Assignment.ended_at.is_(None),
-               Assignment.role.in_(INVITES[Role.OPERATOR_KPU]),
+               Assignment.role.in_(TRAINEES),
                region_clause(Assignment.region_code, session.region_code))
         .order_by(Person.full_name)
         .limit(limit)
@@ -295,13 +294,12 @@ class CascadeReport:
     areas: list[AreaCoverage]  # one per child region: kecamatan of a kabupaten, desa of a kecamatan
 
     def people_in(self, code: str) -> list[PersonCoverage]:
-        return [p for p in self.people if p.region_code == code or p.region_code.startswith(code + ".")]
+        return [p for p in self.people if code_covers(code, p.region_code)]
 
     def flags_in(self, code: str) -> list[Flag]:
-        return [f for f in self.flags if f.region_code == code or f.region_code.startswith(code + ".")]
+        return [f for f in self.flags if code_covers(code, f.region_code)]
 
 
-CASCADE_ROLES = (Role.PPK, Role.PPS, Role.SEKRETARIAT_PPS, Role.PANTARLIH)
 
 
 def cascade_report(election: Election, region_code: str) -> CascadeReport:
@@ -314,7 +312,7 @@ def cascade_report(election: Election, region_code: str) -> CascadeReport:
     rows = db.session.execute(
         select(Assignment, Person.full_name).join(Person, Person.id == Assignment.person_id)
         .where(Assignment.election_id == election.id, Assignment.ended_at.is_(None),
-               Assignment.role.in_(CASCADE_ROLES), region_clause(Assignment.region_code, region.code))
+               Assignment.role.in_(TRAINEES), region_clause(Assignment.region_code, region.code))
     ).all()
     people = [
         PersonCoverage(a.person_id, name, a.role, a.title, a.region_code, regions[a.region_code].display_name,

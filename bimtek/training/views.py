@@ -13,10 +13,19 @@ from bimtek import clock
 from bimtek.elections.queries import current_election
 from bimtek.extensions import db
 from bimtek.forms import flash_form_errors
-from bimtek.officers.models import Assignment, Role
+from bimtek.officers.models import Role
 from bimtek.pdf import pdf_response, render_pdf
 from bimtek.regions.models import Region, RegionLevel, ancestor_at
-from bimtek.scope import Level, Scope, current_scope, require_current_election
+from bimtek.scope import (
+    Level,
+    Scope,
+    current_scope,
+    require,
+    require_assignment,
+    require_current_election,
+    require_session,
+)
+from bimtek.training.access import can_manage_session, can_schedule, default_audience, invitable_roles, letterhead_kabupaten
 from bimtek.training import documents
 from bimtek.training.forms import (
     CodeForm,
@@ -33,14 +42,9 @@ from bimtek.training.operations import (
     TrainingError,
     add_participant,
     add_walk_in,
-    can_manage_session,
-    can_schedule,
-    can_view_session,
     check_in_participant,
-    default_audience,
     file_path,
     in_window,
-    invitable_roles,
     issue_check_in,
     mark_attendance,
     match_walk_in,
@@ -59,7 +63,6 @@ from bimtek.training.queries import (
     cascade_report,
     course_choices,
     letterhead_for,
-    load_session,
     match_candidates,
     participant_candidates,
     region_choices,
@@ -71,19 +74,11 @@ from bimtek.training.queries import (
 )
 
 bp = Blueprint("training", __name__, url_prefix="/bimtek")
-CASCADE_ROLES = (Role.OPERATOR_KPU, Role.PPK, Role.PPS)
 
 
 def _session(session_id: int, *, manage: bool = True) -> tuple[Scope, TrainingSession]:
-    """Load a session the user may manage (or view); 404 otherwise, never a hint that it exists."""
-    scope = current_scope()
-    session = load_session(session_id)
-    if session is None:
-        abort(404)
-    allowed = can_manage_session(scope, session) if manage else can_view_session(scope, session)
-    if not allowed:
-        abort(404)
-    return scope, session
+    """Return the user's scope and a session they may manage (or view), through the access gate."""
+    return current_scope(), require_session(session_id, manage=manage)
 
 
 def _attendance(session: TrainingSession, attendance_id: int) -> Attendance:
@@ -144,9 +139,7 @@ def index():
 @bp.route("/baru", methods=["GET", "POST"])
 @login_required
 def new():
-    scope = current_scope()
-    if not can_schedule(scope):
-        abort(404)
+    scope = require("training.schedule")
     election = require_current_election()
     form = SessionForm()
     _fill_choices(form, scope, election.id)
@@ -228,9 +221,7 @@ def roster_page(session_id: int):
 @login_required
 def add(session_id: int):
     scope, session = _session(session_id)
-    assignment = db.session.get(Assignment, request.form.get("assignment_id", type=int) or 0)
-    if assignment is None or not scope.covers(assignment.region_code) and not scope.is_admin:
-        abort(404)
+    assignment = require_assignment(request.form.get("assignment_id", type=int))
     back = url_for("training.roster_page", session_id=session.id, q=request.form.get("q", ""))
     refusals_return_to(back)
     add_participant(scope, session, assignment, actor_id=current_user.id)
@@ -297,9 +288,7 @@ def match(session_id: int, attendance_id: int):
     if not attendance.is_walk_in:
         abort(404)
     if request.method == "POST" and TokenForm().validate_on_submit():
-        assignment = db.session.get(Assignment, request.form.get("assignment_id", type=int) or 0)
-        if assignment is None or not (scope.is_admin or scope.covers(assignment.region_code)):
-            abort(404)
+        assignment = require_assignment(request.form.get("assignment_id", type=int))
         refusals_return_to(request.full_path)
         match_walk_in(session, attendance, assignment, actor_id=current_user.id)
         flash(_("Peserta sudah dicocokkan dengan akun %(name)s.", name=assignment.person.full_name), "success")
@@ -424,9 +413,7 @@ def file(session_id: int, file_id: int):
 @bp.route("/kaskade")
 @login_required
 def cascade():
-    scope = current_scope()
-    if not (scope.is_admin or scope.role in CASCADE_ROLES):
-        abort(404)
+    scope = require("training.cascade")
     if scope.is_admin:
         code = (request.args.get("kode") or "").strip()
         if code:
@@ -441,9 +428,7 @@ def cascade():
 @bp.route("/kaskade/<code>")
 @login_required
 def cascade_region(code: str):
-    scope = current_scope()
-    if not (scope.is_admin or scope.role in CASCADE_ROLES):
-        abort(404)
+    scope = require("training.cascade")
     region = scope.require_region(code)
     if region.level is RegionLevel.PROVINSI:
         abort(404)
@@ -464,9 +449,7 @@ def cascade_region(code: str):
 @login_required
 def letterhead():
     scope = current_scope()
-    kabupaten = next((a.region_code for a in scope.assignments if a.role is Role.OPERATOR_KPU), None)
-    if kabupaten is None and scope.is_admin:
-        kabupaten = request.args.get("wilayah")
+    kabupaten = letterhead_kabupaten(scope, request.args.get("wilayah"))
     if not kabupaten:
         abort(404)
     region = scope.require_region(kabupaten)
