@@ -86,3 +86,10 @@ def test_pps_prints_cards_only_for_own_desa(app, world: World, viewer, inside, o
 
 def test_pantarlih_cannot_print_a_desa(app, world: World):
     assert _login(app, world.pantarlih).get(f"/kursus/kartu-saku/desa/{DESA}").status_code == 404
+
+
+def test_completing_a_lesson_only_in_a_readable_course(app, world: World, synced_content):
+    keys = {slug: course.lessons[0].key for slug, course in synced_content.items()}
+    client = _login(app, world.pantarlih)
+    assert client.post(f"/kursus/{PPS_ONLY_COURSE}/{keys[PPS_ONLY_COURSE]}/selesai").status_code == 404
+    assert client.post(f"/kursus/{PANTARLIH_COURSE}/{keys[PANTARLIH_COURSE]}/selesai").status_code == 302

@@ -92,3 +92,23 @@ def test_bank_pages_are_for_the_admin_only(app, world: World, small_quiz):
         assert admin.get(url).status_code == 200, url
         assert operator.get(url).status_code == 404, url
     assert admin.get("/bank-soal/tidak-ada").status_code == 404
+
+
+def test_quiz_form_actions_in_and_out_of_scope(app, world: World, small_quiz):
+    owner, stranger = _login(app, world.pantarlih), _login(app, world.other_pantarlih)
+    outsider = _login(app, world.sekretariat)  # not in the course audience
+    assert outsider.post("/kursus/prosedur-coklit/kuis/mulai").status_code == 404
+    started = owner.post("/kursus/prosedur-coklit/kuis/mulai")
+    assert started.status_code == 302
+    attempt_id = int(re.search(r"/kuis/(\d+)", started.headers["Location"])[1])
+    assert stranger.post(f"/kuis/{attempt_id}/1", data={"answer": "0"}).status_code == 404
+    assert owner.post(f"/kuis/{attempt_id}/1", data={"answer": "0"}).status_code != 404
+    assert stranger.post(f"/kuis/{attempt_id}/selesai").status_code == 404
+    assert owner.post(f"/kuis/{attempt_id}/selesai").status_code == 302
+
+
+def test_bank_form_actions_are_for_the_admin_only(app, world: World, small_quiz):
+    for name, gate_passed in (("operator", False), ("admin", True)):
+        client = _login(app, getattr(world, name))
+        for url in ("/bank-soal/prosedur-coklit/unggah", "/bank-soal/prosedur-coklit/unggah/simpan"):
+            assert (client.post(url, data={}).status_code != 404) is gate_passed, (name, url)
