@@ -17,7 +17,7 @@ from bimtek.courses.content import IMAGE_FILE, svg_is_safe
 from bimtek.courses.operations import complete_lesson as record_completion
 from bimtek.courses.operations import content_dir, image_version
 from bimtek.courses.queries import (
-    course_status, desa_with_pantarlih, my_courses, pantarlih_assignments, readable_courses,
+    course_status, course_statuses, desa_with_pantarlih, my_courses, pantarlih_assignments, readable_courses,
     require_lesson,
 )
 from bimtek.courses.queries import pocket_cards as build_pocket_cards
@@ -42,7 +42,7 @@ def index():
     others = [course for course in readable_courses(scope) if course not in mine]
     return render_template(
         "courses/index.html",
-        statuses=[course_status(course, current_user.id, scope.election_id) for course in mine],
+        statuses=course_statuses(mine, current_user.id, scope.election_id),
         others=others,
         is_pantarlih=scope.has_role(Role.PANTARLIH) and not scope.is_admin,
         prints_cards=scope.level is not Level.SELF and scope.election_id is not None,

@@ -56,6 +56,7 @@ def sessions_in_scope(scope: Scope, *, limit: int = SESSION_PAGE_SIZE) -> list[T
         TrainingSession.election_id == scope.election_id,
         or_(scope.region_filter(TrainingSession.region_code), TrainingSession.id.in_(mine)),
     )
+    query = query.options(selectinload(TrainingSession.region))
     return list(db.session.scalars(query.order_by(TrainingSession.starts_at.desc()).limit(limit)))
 
 
@@ -67,6 +68,7 @@ def sessions_invited(scope: Scope) -> list[tuple[TrainingSession, Attendance]]:
         select(TrainingSession, Attendance)
         .join(Attendance, Attendance.session_id == TrainingSession.id)
         .where(TrainingSession.election_id == scope.election_id, Attendance.person_id == scope.person_id)
+        .options(selectinload(TrainingSession.region))
         .order_by(TrainingSession.starts_at.desc())
     )]
 

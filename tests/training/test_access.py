@@ -119,3 +119,14 @@ def test_check_in_actions_refuse_a_forged_token_and_accept_any_officer(app, worl
     client = _client(app, world.far_pantarlih)
     assert client.post("/bimtek/hadir/palsu", data={}).status_code == 422
     assert client.post("/bimtek/hadir", data={"code": "ZZZZZZ"}).status_code == 422
+
+
+def test_session_lists_cost_the_same_for_one_session_or_many(app, world: World, pps_session, max_queries):
+    client = _client(app, world.ppk)
+    with max_queries(12) as one:
+        assert client.get("/bimtek/").status_code == 200
+    for number in range(4):
+        schedule(world, world.other_pps, "17.03.06.2002", title=f"Bimtek Tebat Pacur {number}")
+    with max_queries(len(one)):
+        page = client.get("/bimtek/").get_data(as_text=True)
+    assert page.count("Bimtek Tebat Pacur") == 4
