@@ -152,7 +152,11 @@ def question(attempt_id: int, number: str):
         return redirect(url_for("quizzes.result", attempt_id=attempt_id))
     if request.method == "GET":
         return _render_question(head, position, saved=saved)
+    return _save_posted_answer(head, position)
 
+
+def _save_posted_answer(head: AttemptHead, position: int):
+    """Save the posted answer and go on, or re-show the question with the reason it was not saved."""
     shown = attempt_plan(head).at(position)
     if current_app.config.get("WTF_CSRF_ENABLED", True):
         try:
@@ -172,7 +176,7 @@ def question(attempt_id: int, number: str):
         )
     if not save_answer(head.id, position, shown.question_id, response):
         flash(_("Kuis ini sudah ditutup, jadi jawaban tadi tidak disimpan."), "warning")
-        return redirect(url_for("quizzes.result", attempt_id=attempt_id))
+        return redirect(url_for("quizzes.result", attempt_id=head.id))
     return redirect(_next_url(head, position, request.form.get("go", "next")))
 
 
