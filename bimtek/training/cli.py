@@ -9,7 +9,7 @@ from bimtek import clock
 from bimtek.elections.queries import resolve_election
 from bimtek.extensions import db
 from bimtek.regions.models import Region, RegionLevel
-from bimtek.training.queries import cascade_report
+from bimtek.training.cascade import cascade_report
 
 training_cli = AppGroup("training", help="Bimtek: sesi, kehadiran dan kaskade pelatihan.")
 

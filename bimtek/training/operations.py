@@ -1,4 +1,6 @@
-"""Writes on bimtek sessions: scheduling, the roster, attendance, check-in, files and the letterhead.
+"""Writes on bimtek sessions: scheduling, the roster, attendance, notes and the letterhead.
+
+Check-in lives in checkin.py, uploaded files in files.py, who may do what in access.py.
 
 Every refusal is a TrainingError whose message says why in Bahasa Indonesia. Operations
 flush, never commit: the view or CLI command commits once.
@@ -6,14 +8,10 @@ flush, never commit: the view or CLI command commits once.
 
 from __future__ import annotations
 
-import secrets
 from dataclasses import dataclass, field
-from datetime import datetime, timedelta
-from pathlib import Path
+from datetime import datetime
 
-from flask import current_app
 from flask_babel import gettext as _
-from itsdangerous import BadSignature, SignatureExpired, TimestampSigner, URLSafeTimedSerializer
 from sqlalchemy import select
 
 from bimtek import clock
@@ -23,31 +21,21 @@ from bimtek.extensions import db
 from bimtek.officers.models import Assignment, Person, Role
 from bimtek.regions.models import Region, RegionLevel
 from bimtek.region_codes import code_covers, region_clause
-from bimtek.roles import CASCADE_TIER, TRAINEES, TRAINERS
+from bimtek.roles import CASCADE_TIER, TRAINERS
 from bimtek.scope import Scope
 from bimtek.training.access import invitable_roles, organiser_assignments
 from bimtek.transaction import Refusal
 from bimtek.training.models import (
     Attendance,
     AttendanceStatus,
-    FileKind,
     GuestSpeaker,
     Institution,
     Letterhead,
-    SessionFile,
     SessionTrainer,
     TrainingSession,
 )
 
 
-CHECKIN_SALT = "bimtek.training.check-in"
-CODE_ALPHABET = "ABCDEFGHJKLMNPQRSTUVWXYZ23456789"  # no 0/O or 1/I: codes are read aloud and typed
-MAGIC = {b"%PDF-": "application/pdf", b"\xff\xd8\xff": "image/jpeg", b"\x89PNG\r\n\x1a\n": "image/png"}
-EXTENSIONS = {"application/pdf": "pdf", "image/jpeg": "jpg", "image/png": "png"}
-ALLOWED_TYPES = {
-    FileKind.DAFTAR_HADIR: ("application/pdf", "image/jpeg", "image/png"),
-    FileKind.FOTO: ("image/jpeg", "image/png"),
-}
 
 
 class TrainingError(Refusal):
@@ -329,151 +317,13 @@ def match_walk_in(session: TrainingSession, attendance: Attendance, assignment: 
     return target
 
 
-# --- check-in by QR code or typed code -----------------------------------------------------
-
-
-class _ClockSigner(TimestampSigner):
-    # Token ages follow the app's clock, so tests can freeze and advance it.
-    def get_timestamp(self) -> int:
-        return int(clock.now().timestamp())
-
-
-def _serializer() -> URLSafeTimedSerializer:
-    return URLSafeTimedSerializer(current_app.secret_key, salt=CHECKIN_SALT, signer=_ClockSigner)
-
-
-def check_in_lifetime() -> timedelta:
-    return timedelta(minutes=current_app.config["BIMTEK_CHECKIN_MINUTES"])
-
-
-def in_window(session: TrainingSession) -> bool:
-    return session.starts_at <= clock.now() <= session.ends_at
-
-
-def _require_window(session: TrainingSession) -> None:
-    if not in_window(session):
-        zone = session.zone
-        raise TrainingError(_(
-            "Check-in hanya berlaku selama bimtek berlangsung (%(start)s s.d. %(end)s %(zone)s). "
-            "Minta pelatih mencatat kehadiran Anda di daftar.",
-            start=clock.format_moment(session.starts_at, zone), end=f"{clock.local(session.ends_at, zone):%H.%M}", zone=zone,
-        ))
-
-
-def issue_check_in(session: TrainingSession) -> tuple[str, str]:
-    """Return a fresh signed token for the QR code and the short code to type, both short-lived."""
-    _require_window(session)
-    now = clock.now()
-    if session.checkin_code is None or session.checkin_code_at is None or now - session.checkin_code_at > check_in_lifetime() / 2:
-        while True:
-            code = "".join(secrets.choice(CODE_ALPHABET) for _position in range(6))
-            clash = db.session.scalar(select(TrainingSession.id).where(
-                TrainingSession.checkin_code == code, TrainingSession.id != session.id))
-            if clash is None:
-                break
-        session.checkin_code, session.checkin_code_at = code, now
-        db.session.flush()
-    return _serializer().dumps({"s": session.id}), session.checkin_code
-
-
-def session_for_token(token: str) -> TrainingSession:
-    """Return the session a QR token names, or refuse (forged or expired)."""
-    try:
-        payload = _serializer().loads(token, max_age=int(check_in_lifetime().total_seconds()))
-    except SignatureExpired:
-        raise TrainingError(_("Kode QR sudah kedaluwarsa. Minta pelatih menampilkan kode yang baru.")) from None
-    except BadSignature:
-        raise TrainingError(_("Kode QR tidak sah. Pindai ulang kode yang ditampilkan pelatih.")) from None
-    session = db.session.get(TrainingSession, payload.get("s") if isinstance(payload, dict) else None)
-    if session is None:
-        raise TrainingError(_("Bimtek untuk kode QR ini tidak ditemukan."))
-    return session
-
-
-def session_for_code(code: str, election: Election) -> TrainingSession:
-    """Return the session whose typed short code is still valid, or refuse."""
-    code = "".join(code.split()).upper()
-    session = db.session.scalar(select(TrainingSession).where(
-        TrainingSession.election_id == election.id, TrainingSession.checkin_code == code))
-    if session is None or session.checkin_code_at is None or clock.now() - session.checkin_code_at > check_in_lifetime():
-        raise TrainingError(_(
-            "Kode tidak dikenal atau sudah kedaluwarsa. Periksa ketikan, atau minta pelatih menampilkan kode baru."
-        ))
-    return session
-
-
-def check_in_participant(session: TrainingSession, person: Person, *, method: str) -> Attendance:
-    """Mark the logged-in participant Hadir, adding them if they belong to the session's area."""
-    _require_window(session)
-    if any(t.person_id == person.id for t in session.trainers):
-        raise TrainingError(_("Anda pelatih pada bimtek ini; check-in hanya untuk peserta."))
-    attendance = next((a for a in session.attendances if a.person_id == person.id), None)
-    if attendance is None:
-        trainers = _trainer_levels([t.person_id for t in session.trainers], session.election, session.region_code)
-        candidates = [
-            a for a in _active_assignments(person.id, session.election_id)
-            if a.role in TRAINEES and code_covers(session.region_code, a.region_code)
-            and all(CASCADE_TIER[a.role] > level for _name, level in trainers.values())
-        ]
-        if not candidates:
-            raise TrainingError(_("Anda tidak terdaftar sebagai peserta bimtek ini. Minta pelatih menambahkan Anda ke daftar."))
-        attendance = Attendance(person_id=person.id, assignment_id=candidates[0].id)
-        session.attendances.append(attendance)
-        db.session.flush()
-    if attendance.status is not AttendanceStatus.HADIR:
-        mark_attendance(session, attendance, AttendanceStatus.HADIR, actor_id=person.id, method=method)
-    return attendance
-
-
-# --- notes, files, letterhead ------------------------------------------------------------------
+# --- notes, letterhead ------------------------------------------------------------------------
 
 
 def set_notes(session: TrainingSession, notes: str, *, actor_id: int | None) -> None:
     session.notes = notes.strip()
     db.session.flush()
     _audit_if_after(session, "training.notes", actor_id=actor_id, subject_id=None)
-
-
-def upload_max_bytes() -> int:
-    return int(current_app.config["BIMTEK_TRAINING_UPLOAD_MAX_BYTES"])
-
-
-def sniff_type(data: bytes) -> str | None:
-    """Return the MIME type the file's first bytes show (PDF, JPEG, PNG), whatever its name says."""
-    return next((mime for magic, mime in MAGIC.items() if data.startswith(magic)), None)
-
-
-def upload_dir() -> Path:
-    return Path(current_app.config["BIMTEK_UPLOAD_DIR"]) / "training"
-
-
-def save_file(session: TrainingSession, kind: FileKind, data: bytes, filename: str, *,
-              actor_id: int | None) -> SessionFile:
-    """Keep a scan or photo with the session after checking its size and its content."""
-    limit = upload_max_bytes()
-    if len(data) > limit:
-        raise TrainingError(_("Berkas terlalu besar: paling besar %(mb)d MB.", mb=limit // (1024 * 1024)))
-    if not data:
-        raise TrainingError(_("Berkas kosong."))
-    mime = sniff_type(data)
-    if mime not in ALLOWED_TYPES[kind]:
-        wanted = "PDF, JPG atau PNG" if kind is FileKind.DAFTAR_HADIR else "JPG atau PNG"
-        raise TrainingError(_("Isi berkas bukan %(wanted)s (yang diperiksa isi berkasnya, bukan namanya).", wanted=wanted))
-    stored = f"{secrets.token_hex(16)}.{EXTENSIONS[mime]}"
-    folder = upload_dir()
-    folder.mkdir(parents=True, exist_ok=True)
-    (folder / stored).write_bytes(data)
-    item = SessionFile(kind=kind, stored_name=stored, original_name=Path(filename or "berkas").name[:200],
-                       mime_type=mime, size=len(data), uploaded_by_id=actor_id)
-    session.files.append(item)
-    db.session.flush()
-    record("training.file", actor_id=actor_id, election_id=session.election_id, region_code=session.region_code,
-           session_id=session.id, kind=kind.value, name=item.original_name)
-    return item
-
-
-def file_path(item: SessionFile) -> Path:
-    return upload_dir() / item.stored_name
 
 
 def save_letterhead(region_code: str, *, office_name: str, address: str, phone: str, actor_id: int | None,

@@ -27,6 +27,10 @@ from bimtek.scope import (
 )
 from bimtek.training.access import can_manage_session, can_schedule, default_audience, invitable_roles, letterhead_kabupaten
 from bimtek.training import documents
+from bimtek.training.cascade import cascade_report
+from bimtek.training.checkin import check_in_participant, in_window, issue_check_in, session_for_code, session_for_token
+from bimtek.training.documents import letterhead_for
+from bimtek.training.files import file_path, save_file, upload_max_bytes
 from bimtek.training.forms import (
     CodeForm,
     LetterheadForm,
@@ -42,27 +46,16 @@ from bimtek.training.operations import (
     TrainingError,
     add_participant,
     add_walk_in,
-    check_in_participant,
-    file_path,
-    in_window,
-    issue_check_in,
     mark_attendance,
     match_walk_in,
     remove_participant,
-    save_file,
     save_letterhead,
     schedule_session,
-    session_for_code,
-    session_for_token,
     set_notes,
     update_session,
-    upload_max_bytes,
 )
-from bimtek.transaction import refusals_return_to
 from bimtek.training.queries import (
-    cascade_report,
     course_choices,
-    letterhead_for,
     match_candidates,
     participant_candidates,
     region_choices,
@@ -72,6 +65,7 @@ from bimtek.training.queries import (
     status_counts,
     trainer_candidates,
 )
+from bimtek.transaction import refusals_return_to
 
 bp = Blueprint("training", __name__, url_prefix="/bimtek")
 
