@@ -11,7 +11,7 @@ from flask.cli import AppGroup
 from bimtek import clock
 from bimtek.elections.queries import resolve_election
 from bimtek.transaction import committing
-from bimtek.officers.operations import OfficerImportError, import_officers
+from bimtek.officers.imports import OfficerImportError, import_officers
 
 users_cli = AppGroup("users", help="Petugas dan akun.")
 

@@ -14,12 +14,11 @@ from wtforms.fields.choices import SelectChoice
 from bimtek.extensions import db
 from bimtek.officers.forms import ImportForm, OfficerFilterForm, PersonForm
 from bimtek.officers.models import PasswordSheet, Role
+from bimtek.officers.imports import OfficerImportError, import_officers
 from bimtek.officers.operations import (
     IdentityTaken,
-    OfficerImportError,
     clear_password_sheet,
     create_password_sheet,
-    import_officers,
     password_entry,
     reset_password,
     update_person,

@@ -1,0 +1,369 @@
+"""Importing officer lists (CSV/XLSX): read, check every row, then write all rows or none."""
+
+from __future__ import annotations
+
+import csv
+import io
+import re
+import unicodedata
+from collections import Counter
+from dataclasses import dataclass, field
+
+from sqlalchemy import func, or_, select
+
+from bimtek.audit.operations import record
+from bimtek.auth.operations import issue_one_time_password
+from bimtek.elections.models import Election
+from bimtek.extensions import db
+from bimtek.directory.identity import is_valid_nik, normalise_phone
+from bimtek.officers.models import Assignment, Person, Position, Role
+from bimtek.regions.models import Region, RegionLevel
+from bimtek.rows import RowError, RowsRejected
+from bimtek.scope import code_covers
+from bimtek.officers.operations import password_entry
+from bimtek.roles import REGION_LEVEL
+
+IMPORT_COLUMNS = ["nama", "nik", "peran", "jabatan", "kode_wilayah", "tps", "telepon"]
+MAX_PANTARLIH_PER_TPS = 2
+ROLE_LEVEL = REGION_LEVEL
+LEVEL_LABEL = {
+    RegionLevel.KABUPATEN: "kabupaten/kota",
+    RegionLevel.KECAMATAN: "kecamatan",
+    RegionLevel.DESA: "desa/kelurahan",
+}
+IMPORTABLE_ROLES = ", ".join(r.value for r in ROLE_LEVEL)
+POSITIONS = ", ".join(p.value for p in Position)
+
+class OfficerImportError(RowsRejected):
+    """Raised with every bad row when an officer list cannot be imported."""
+
+
+@dataclass(frozen=True)
+class OfficerRow:
+    line: int
+    name: str
+    nik: str
+    role: Role
+    position: Position
+    region_code: str
+    tps: int | None
+    phone: str | None
+
+
+@dataclass
+class ImportResult:
+    created: int = 0
+    updated: int = 0
+    unchanged: int = 0
+    warnings: list[str] = field(default_factory=list)
+    passwords: list[dict] = field(default_factory=list)
+
+
+def read_table(data: bytes) -> list[tuple[int, dict[str, str]]]:
+    """Read a CSV or XLSX upload (told apart by content) into (line, row) pairs."""
+    if data[:4] == b"PK\x03\x04":
+        return _read_xlsx(data)
+    try:
+        text = data.decode("utf-8-sig")
+    except UnicodeDecodeError:
+        raise OfficerImportError([RowError(1, "berkas bukan CSV UTF-8 atau XLSX")]) from None
+    first_line = text.split("\n", 1)[0]
+    delimiter = ";" if first_line.count(";") > first_line.count(",") else ","
+    reader = csv.reader(io.StringIO(text), delimiter=delimiter)
+    rows = list(reader)
+    return _with_header(rows)
+
+
+def _read_xlsx(data: bytes) -> list[tuple[int, dict[str, str]]]:
+    from openpyxl import load_workbook
+
+    try:
+        workbook = load_workbook(io.BytesIO(data), read_only=True, data_only=True)
+    except Exception:  # noqa: BLE001 - openpyxl raises many kinds on a damaged file
+        raise OfficerImportError([RowError(1, "berkas XLSX rusak atau tidak dapat dibaca")]) from None
+    sheet = workbook.worksheets[0]
+    rows = [[_cell_text(cell) for cell in row] for row in sheet.iter_rows(values_only=True)]
+    workbook.close()
+    return _with_header(rows)
+
+
+def _cell_text(value) -> str:
+    if value is None:
+        return ""
+    if isinstance(value, float) and value.is_integer():
+        value = int(value)
+    return str(value)
+
+
+def _with_header(rows: list[list[str]]) -> list[tuple[int, dict[str, str]]]:
+    if not rows:
+        raise OfficerImportError([RowError(1, "berkas kosong")])
+    header = [h.strip().lower() for h in rows[0]]
+    missing = [c for c in IMPORT_COLUMNS if c not in header]
+    if missing:
+        raise OfficerImportError(
+            [RowError(1, f"kolom {', '.join(missing)} tidak ada; header harus {','.join(IMPORT_COLUMNS)}")]
+        )
+    result = []
+    for line, row in enumerate(rows[1:], start=2):
+        if not any(cell.strip() for cell in row):
+            continue
+        padded = row + [""] * (len(header) - len(row))
+        result.append((line, {name: padded[i].strip() for i, name in enumerate(header) if name in IMPORT_COLUMNS}))
+    if not result:
+        raise OfficerImportError([RowError(1, "berkas tidak berisi satu pun baris petugas")])
+    return result
+
+
+def _parse_row(line: int, raw: dict[str, str]) -> tuple[OfficerRow | None, list[RowError]]:
+    errors: list[RowError] = []
+    name = " ".join(raw["nama"].split())
+    if not name:
+        errors.append(RowError(line, "nama kosong"))
+    elif len(name) > 200:
+        errors.append(RowError(line, "nama lebih dari 200 karakter"))
+    nik = raw["nik"].replace(" ", "")
+    if not is_valid_nik(nik):
+        errors.append(RowError(line, f"NIK '{raw['nik']}' tidak valid (harus 16 angka)"))
+    try:
+        role = Role(raw["peran"].lower())
+        if role not in ROLE_LEVEL:
+            raise ValueError
+    except ValueError:
+        role = None
+        errors.append(RowError(line, f"peran '{raw['peran']}' tidak dikenal (pilihan: {IMPORTABLE_ROLES})"))
+    position_text = raw["jabatan"].lower() or ("anggota" if role is Role.PANTARLIH else "")
+    try:
+        position = Position(position_text)
+    except ValueError:
+        position = None
+        errors.append(RowError(line, f"jabatan '{raw['jabatan']}' tidak dikenal (pilihan: {POSITIONS})"))
+    tps = None
+    if raw["tps"]:
+        if not raw["tps"].isdigit() or int(raw["tps"]) < 1:
+            errors.append(RowError(line, f"nomor TPS '{raw['tps']}' tidak valid"))
+        elif role is not Role.PANTARLIH:
+            errors.append(RowError(line, "nomor TPS hanya diisi untuk Pantarlih"))
+        else:
+            tps = int(raw["tps"])
+    elif role is Role.PANTARLIH:
+        errors.append(RowError(line, "Pantarlih wajib punya nomor TPS"))
+    phone = None
+    if raw["telepon"]:
+        phone = normalise_phone(raw["telepon"])
+        if phone is None:
+            errors.append(RowError(line, f"nomor HP '{raw['telepon']}' tidak valid (contoh: 081234567890 atau +6281234567890)"))
+    if errors:
+        return None, errors
+    return OfficerRow(line, name, nik, role, position, raw["kode_wilayah"], tps, phone), []
+
+
+def import_officers(data: bytes, election: Election, *, area: str, actor_id: int | None) -> ImportResult:
+    """Import an officer list into an election, all-or-nothing, within the actor's area."""
+    parsed: list[OfficerRow] = []
+    errors: list[RowError] = []
+    for line, raw in read_table(data):
+        row, row_errors = _parse_row(line, raw)
+        errors.extend(row_errors)
+        if row:
+            parsed.append(row)
+
+    first_line: dict[str, int] = {}
+    for row in parsed:
+        if row.nik in first_line:
+            errors.append(RowError(row.line, f"NIK sama dengan baris {first_line[row.nik]}"))
+        first_line.setdefault(row.nik, row.line)
+    phone_line: dict[str, int] = {}
+    for row in parsed:
+        if row.phone and row.phone in phone_line:
+            errors.append(RowError(row.line, f"nomor HP sama dengan baris {phone_line[row.phone]}"))
+        if row.phone:
+            phone_line.setdefault(row.phone, row.line)
+
+    regions = {
+        r.code: r
+        for r in db.session.scalars(select(Region).where(Region.code.in_({row.region_code for row in parsed})))
+    }
+    people = _people_by_nik({row.nik for row in parsed})
+    phone_owners = dict(
+        db.session.execute(
+            select(Person.phone, Person.nik).where(Person.phone.in_({r.phone for r in parsed if r.phone}))
+        ).all()
+    )
+    assignments = _assignments_of(election, [p.id for p in people.values()])
+
+    for row in parsed:
+        region = regions.get(row.region_code)
+        if region is None:
+            errors.append(RowError(row.line, f"kode wilayah '{row.region_code}' tidak dikenal"))
+        elif region.level is not ROLE_LEVEL[row.role]:
+            errors.append(
+                RowError(row.line, f"{row.role.label} harus berada di {LEVEL_LABEL[ROLE_LEVEL[row.role]]}, "
+                                   f"bukan {region.kind_label.lower()} ({row.region_code})")
+            )
+        elif not code_covers(area, row.region_code):
+            errors.append(RowError(row.line, f"wilayah {row.region_code} di luar wilayah kerja Anda"))
+        if row.phone and row.phone in phone_owners and phone_owners[row.phone] != row.nik:
+            errors.append(RowError(row.line, "nomor HP sudah dipakai orang lain"))
+        person = people.get(row.nik)
+        if person:
+            outside = [a for a in assignments.get(person.id, []) if not code_covers(area, a.region_code)]
+            if outside:
+                errors.append(
+                    RowError(row.line, f"NIK ini terdaftar sebagai {outside[0].role.label} di wilayah lain "
+                                       f"({outside[0].region_code}); hanya operator wilayah itu yang dapat mengubahnya")
+                )
+    errors.extend(_check_tps_capacity(parsed, election, people))
+    if errors:
+        raise OfficerImportError(sorted(errors, key=lambda e: e.line))
+    return _apply(parsed, election, people, assignments, regions, area=area, actor_id=actor_id)
+
+
+def _people_by_nik(niks: set[str]) -> dict[str, Person]:
+    people: dict[str, Person] = {}
+    nik_list = list(niks)
+    for start in range(0, len(nik_list), 500):
+        chunk = nik_list[start : start + 500]
+        people.update({p.nik: p for p in db.session.scalars(select(Person).where(Person.nik.in_(chunk)))})
+    return people
+
+
+def _assignments_of(election: Election, person_ids: list[int]) -> dict[int, list[Assignment]]:
+    result: dict[int, list[Assignment]] = {}
+    for start in range(0, len(person_ids), 500):
+        chunk = person_ids[start : start + 500]
+        query = select(Assignment).where(Assignment.election_id == election.id, Assignment.person_id.in_(chunk))
+        for assignment in db.session.scalars(query):
+            result.setdefault(assignment.person_id, []).append(assignment)
+    return result
+
+
+def _check_tps_capacity(rows: list[OfficerRow], election: Election, people: dict[str, Person]) -> list[RowError]:
+    """Refuse a third Pantarlih on one TPS, counting those already assigned but not in the file."""
+    pantarlih_rows = [r for r in rows if r.role is Role.PANTARLIH]
+    if not pantarlih_rows:
+        return []
+    desa = {r.region_code for r in pantarlih_rows}
+    in_file_people = {people[r.nik].id for r in rows if r.nik in people}
+    existing = db.session.execute(
+        select(Assignment.region_code, Assignment.tps, Assignment.person_id).where(
+            Assignment.election_id == election.id,
+            Assignment.role == Role.PANTARLIH,
+            Assignment.ended_at.is_(None),
+            Assignment.region_code.in_(desa),
+        )
+    ).all()
+    counts = Counter((code, tps) for code, tps, person_id in existing if person_id not in in_file_people)
+    errors = []
+    for row in pantarlih_rows:
+        key = (row.region_code, row.tps)
+        counts[key] += 1
+        if counts[key] > MAX_PANTARLIH_PER_TPS:
+            errors.append(
+                RowError(row.line, f"TPS {row.tps:03d} di {row.region_code} sudah punya {MAX_PANTARLIH_PER_TPS} Pantarlih")
+            )
+    return errors
+
+
+def _apply(rows, election, people, assignments, regions, *, area: str, actor_id: int | None) -> ImportResult:
+    result = ImportResult()
+    usernames = Usernames([row.name for row in rows if row.nik not in people])
+    for row in rows:
+        person = people.get(row.nik)
+        if person is None:
+            person = Person(full_name=row.name, nik=row.nik, phone=row.phone, username=usernames.new(row.name))
+            password = issue_one_time_password(person)
+            db.session.add(person)
+            result.passwords.append(password_entry(person, _title(row), regions[row.region_code], password))
+            _upsert_assignment(person, row, election, [], result)
+            result.created += 1
+            continue
+        person_changed = _update_person(person, row)
+        assignment_changed = _upsert_assignment(person, row, election, assignments.get(person.id, []), result)
+        if person_changed or assignment_changed:
+            result.updated += 1
+        else:
+            result.unchanged += 1
+    db.session.flush()
+    record(
+        "officers.import", actor_id=actor_id, election_id=election.id, region_code=area or None,
+        created=result.created, updated=result.updated, unchanged=result.unchanged,
+    )
+    return result
+
+
+def _update_person(person: Person, row: OfficerRow) -> bool:
+    changed = False
+    if person.full_name != row.name:
+        person.full_name, changed = row.name, True
+    if row.phone and person.phone != row.phone:
+        person.phone, changed = row.phone, True
+    return changed
+
+
+def _upsert_assignment(
+    person: Person, row: OfficerRow, election: Election, held: list[Assignment], result: ImportResult
+) -> bool:
+    """Create or update the person's assignment for the row's role; say whether anything changed."""
+    current = next((a for a in held if a.role is row.role), None)
+    if current is None:
+        db.session.add(
+            Assignment(person=person, election_id=election.id, role=row.role, position=row.position,
+                       region_code=row.region_code, tps=row.tps)
+        )
+        if held:
+            result.warnings.append(
+                f"baris {row.line}: {row.name} juga menjabat {', '.join(a.role.label for a in held)} "
+                "di pemilihan ini (rangkap peran)"
+            )
+        return True
+    wanted = (row.position, row.region_code, row.tps, None)
+    if (current.position, current.region_code, current.tps, current.ended_at) == wanted:
+        return False
+    current.position, current.region_code, current.tps, current.ended_at = wanted
+    return True
+
+
+def _title(row: OfficerRow) -> str:
+    return Assignment(role=row.role, position=row.position, tps=row.tps).title
+
+
+class Usernames:
+    """Hand out unique usernames made from names ('Siti Aminah' -> 'siti.aminah', 'siti.aminah2', ...)."""
+
+    def __init__(self, names: list[str] = ()) -> None:
+        self._taken: dict[str, set[str]] = {}
+        bases = sorted({self.base(name) for name in names})
+        # One query per chunk of names rather than one per person: imports run to thousands of rows.
+        for start in range(0, len(bases), 200):
+            chunk = bases[start : start + 200]
+            for base in chunk:
+                self._taken[base] = set()
+            clause = or_(*(func.lower(Person.username).like(base + "%") for base in chunk))
+            with db.session.no_autoflush:
+                for username in db.session.scalars(select(Person.username).where(clause)):
+                    for base in chunk:
+                        if username.lower().startswith(base):
+                            self._taken[base].add(username.lower())
+
+    @staticmethod
+    def base(full_name: str) -> str:
+        ascii_name = unicodedata.normalize("NFKD", full_name).encode("ascii", "ignore").decode().lower()
+        return ".".join(re.findall(r"[a-z0-9]+", ascii_name)[:3])[:50] or "petugas"
+
+    def new(self, full_name: str) -> str:
+        base = self.base(full_name)
+        if base not in self._taken:
+            with db.session.no_autoflush:
+                self._taken[base] = {
+                    u.lower() for u in db.session.scalars(
+                        select(Person.username).where(func.lower(Person.username).like(base + "%"))
+                    )
+                }
+        taken = self._taken[base]
+        candidate, number = base, 1
+        while candidate in taken:
+            number += 1
+            candidate = f"{base}{number}"
+        taken.add(candidate)
+        return candidate
