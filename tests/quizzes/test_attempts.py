@@ -12,12 +12,11 @@ from sqlalchemy import func, select
 from bimtek import clock
 from bimtek.extensions import db
 from bimtek.quizzes import operations
-from bimtek.demo.quizzes import sample_response
 from bimtek.quizzes.models import Attempt, AttemptStatus, BankQuestion, Response
 from bimtek.quizzes.plan import AttemptPlan
 from bimtek.quizzes.queries import passed_course_ids
 from tests.factories import World
-from tests.quizzes.conftest import answer, form_for, load_course
+from tests.quizzes.conftest import answer, form_for, key_response, load_course
 
 
 def _begin(client, slug="prosedur-coklit") -> Attempt:
@@ -46,7 +45,7 @@ def _reload(attempt: Attempt) -> Attempt:
 def test_intro_shows_rules_and_start_button(client, auth, world: World, coklit):
     auth.login_as(world.pantarlih)
     page = client.get("/kursus/prosedur-coklit/kuis").get_data(as_text=True)
-    assert "20 soal diambil acak" in page
+    assert "6 soal diambil acak" in page  # tests/quizzes/data/prosedur-coklit/course.yaml
     assert "Nilai lulus: 70" in page
     assert "Batas waktu: 30 menit" in page
     assert "Mulai kuis" in page
@@ -62,7 +61,7 @@ def test_quiz_is_only_for_the_course_audience(client, auth, world: World, coklit
 def test_draw_follows_categories_and_stores_snapshots_and_orders(client, auth, world: World, coklit):
     auth.login_as(world.pantarlih)
     attempt = _begin(client)
-    assert attempt.question_count == 20 and attempt.election_id == world.election.id
+    assert attempt.question_count == 6 and attempt.election_id == world.election.id
     categories = [item["snapshot"]["category"] for item in attempt.questions]
     for category, count in coklit.quiz_rules["per_category"].items():
         assert categories.count(category) == count
@@ -347,7 +346,7 @@ def test_csrf_rejection_reshows_the_question_with_the_answer_kept(csrf_app, worl
     attempt = db.session.get(Attempt, attempt_id)
     plan = _plan(attempt)
     shown = next(s for s in plan.questions if s.kind in ("single", "truefalse", "short", "numerical"))
-    data = form_for(shown, sample_response(shown.question, True, random.Random(1)))
+    data = form_for(shown, key_response(shown.question))
     rejected = client.post(f"/kuis/{attempt_id}/{shown.position}", data={**data, "csrf_token": "basi", "go": "next"})
     page = rejected.get_data(as_text=True)
     assert rejected.status_code == 400
