@@ -18,6 +18,7 @@ from contextlib import contextmanager
 from urllib.parse import urlsplit
 
 from flask import Flask, flash, g, has_request_context, redirect, render_template, request
+from flask_babel import gettext as _
 
 from bimtek.extensions import db
 
@@ -83,7 +84,7 @@ def init_app(app: Flask) -> None:
         if back:
             flash(str(error), "error")
             return redirect(back, 303)
-        return render_template("errors/error.html", code=422, title="Permintaan ditolak", text=str(error)), 422
+        return render_template("errors/error.html", code=422, title=_("Permintaan ditolak"), text=str(error)), 422
 
     @app.after_request
     def _end_transaction(response):
