@@ -7,7 +7,7 @@ PORT ?= 5000
 WORKERS ?= 2
 export FLASK_APP := wsgi
 
-.PHONY: run setup test test-only system-deps browser-deps bench messages clean
+.PHONY: run setup test test-only system-deps browser-deps test-tools bench messages clean
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -50,6 +50,20 @@ browser-deps:
 	  fi; \
 	fi
 
+# The certificate tests rasterise a PDF page with Ghostscript and decode its QR code with zbarimg.
+test-tools:
+	@missing=""; \
+	command -v zbarimg >/dev/null || missing="$$missing zbar-tools"; \
+	command -v gs >/dev/null || missing="$$missing ghostscript"; \
+	if [ -n "$$missing" ]; then \
+	  if [ "$$(id -u)" = 0 ]; then \
+	    echo "Installing$$missing from Debian's packages for the certificate tests"; \
+	    apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq $$missing >/dev/null; \
+	  else \
+	    echo "The certificate tests need:$$missing (sudo apt-get install$$missing)" >&2; exit 1; \
+	  fi; \
+	fi
+
 setup: $(VENV)/.installed $(CATALOGUES) system-deps
 	$(BIN)/flask db upgrade
 	$(BIN)/flask regions import
@@ -60,7 +74,7 @@ run: setup
 	@echo "Bimtek berjalan di http://$(HOST):$(PORT)"
 	BIMTEK_INSECURE_COOKIES=1 $(BIN)/gunicorn --workers $(WORKERS) --bind $(HOST):$(PORT) --access-logfile - wsgi:app
 
-test: $(VENV)/.installed-test $(CATALOGUES) system-deps browser-deps
+test: $(VENV)/.installed-test $(CATALOGUES) system-deps browser-deps test-tools
 	$(BIN)/lint-imports
 	$(BIN)/pytest
 

@@ -9,9 +9,12 @@ from importlib import import_module
 from pathlib import Path
 
 from flask import Flask, render_template, request, url_for
+from markupsafe import escape
+from sqlalchemy.exc import SQLAlchemyError
 from flask_wtf.csrf import CSRFError
 from sqlalchemy import event
 from sqlalchemy.engine import Engine
+from werkzeug.middleware.proxy_fix import ProxyFix
 
 from bimtek.config import INSTANCE_DIR, PROJECT_ROOT, Config
 from bimtek import extensions, transaction
@@ -23,9 +26,14 @@ __all__ = ["create_app", "Config"]
 MODEL_MODULES = [
     "bimtek.regions.models", "bimtek.elections.models", "bimtek.officers.models", "bimtek.auth.models",
     "bimtek.audit.models", "bimtek.courses.models", "bimtek.quizzes.models", "bimtek.training.models",
-    "bimtek.certificates.models",
+    "bimtek.certificates.models", "bimtek.cases.models", "bimtek.reports.models",
 ]
-STEP_MODULES = ["bimtek.officers.steps", "bimtek.courses.steps", "bimtek.quizzes.steps", "bimtek.training.steps"]
+STEP_MODULES = [
+    "bimtek.officers.steps", "bimtek.courses.steps", "bimtek.quizzes.steps", "bimtek.training.steps",
+    "bimtek.cases.steps", "bimtek.certificates.steps", "bimtek.reports.steps",
+]
+# Modules that connect receivers to the signals in bimtek.signals.
+RECEIVER_MODULES = ["bimtek.certificates.receivers"]
 # Each feature's access.py: its register() plugs the feature's access rules, audit labels and hooks
 # into the layers below it (the scope, the audit trail, courses), once, when the app is built.
 ACCESS_MODULES = [
@@ -35,6 +43,7 @@ ACCESS_MODULES = [
 BLUEPRINT_MODULES = [
     "bimtek.auth.views", "bimtek.home.views", "bimtek.officers.views", "bimtek.elections.views",
     "bimtek.audit.views", "bimtek.courses.views", "bimtek.quizzes.views", "bimtek.training.views",
+    "bimtek.cases.views", "bimtek.certificates.views", "bimtek.reports.views",
 ]
 CLI_GROUPS = [
     ("bimtek.regions.cli", "regions_cli"),
@@ -43,6 +52,9 @@ CLI_GROUPS = [
     ("bimtek.courses.cli", "content_cli"),
     ("bimtek.quizzes.cli", "quizzes_cli"),
     ("bimtek.training.cli", "training_cli"),
+    ("bimtek.certificates.cli", "certificates_cli"),
+    ("bimtek.reports.cli", "tps_cli"),
+    ("bimtek.reports.cli", "reports_cli"),
     ("bimtek.demo.cli", "demo_cli"),
 ]
 
@@ -83,6 +95,11 @@ def create_app(config_class: type[Config] = Config, **overrides) -> Flask:
     login_manager.login_message = "Silakan masuk terlebih dahulu."
     login_manager.login_message_category = "info"
 
+    if app.config.get("BIMTEK_PROXY_COUNT"):
+        # Trust X-Forwarded-* only as far back as our own proxies wrote them.
+        count = int(app.config["BIMTEK_PROXY_COUNT"])
+        app.wsgi_app = ProxyFix(app.wsgi_app, x_for=count, x_proto=count, x_host=count)
+
     transaction.init_app(app)
     _register_blueprints(app)
     _register_cli(app)
@@ -91,8 +108,16 @@ def create_app(config_class: type[Config] = Config, **overrides) -> Flask:
     return app
 
 
+# Pages carry no inline scripts or styles (and no script at all): nothing outside our own
+# origin runs, is framed or receives a form; images may be data: URIs (photos, QR codes).
+CONTENT_SECURITY_POLICY = (
+    "default-src 'self'; script-src 'self'; style-src 'self'; img-src 'self' data:; "
+    "object-src 'none'; base-uri 'none'; form-action 'self'; frame-ancestors 'self'"
+)
+
+
 def _register_blueprints(app: Flask) -> None:
-    for name in MODEL_MODULES + STEP_MODULES:
+    for name in MODEL_MODULES + STEP_MODULES + RECEIVER_MODULES:
         import_module(name)
     for name in ACCESS_MODULES:
         import_module(name).register()
@@ -145,6 +170,10 @@ def _register_template_helpers(app: Flask) -> None:
         response.headers.setdefault("X-Content-Type-Options", "nosniff")
         response.headers.setdefault("Referrer-Policy", "same-origin")
         response.headers.setdefault("X-Frame-Options", "SAMEORIGIN")
+        response.headers.setdefault("Content-Security-Policy", CONTENT_SECURITY_POLICY)
+        if app.config.get("BIMTEK_HSTS"):
+            response.headers.setdefault("Strict-Transport-Security", "max-age=31536000; includeSubDomains")
+        response.headers.pop("Server", None)
         if request.endpoint != "static" and "Cache-Control" not in response.headers:
             response.headers["Cache-Control"] = "private, no-cache"
         return response
@@ -163,10 +192,37 @@ def _register_error_pages(app: Flask) -> None:
 
     def render_error(code: int, detail: str | None = None):
         title, text = messages[code]
-        return render_template("errors/error.html", code=code, title=title, text=detail or text), code
+        if code >= 500:
+            # The failed transaction would make the page's own queries (menu, user) fail too.
+            extensions.db.session.rollback()
+        try:
+            return render_template("errors/error.html", code=code, title=title, text=detail or text), code
+        except Exception:  # noqa: BLE001 - the error page itself must never fail
+            app.logger.exception("error page %s could not be rendered", code)
+            extensions.db.session.rollback()
+            body = f"<!doctype html><html lang=\"id\"><title>{escape(title)}</title><h1>{escape(title)}</h1>" \
+                   f"<p>{escape(detail or text)}</p></html>"
+            return body, code, {"Content-Type": "text/html; charset=utf-8"}
 
     for code in messages:
         app.register_error_handler(code, lambda error, code=code: render_error(code))
+
+    @app.errorhandler(SQLAlchemyError)
+    def _database_error(error):
+        app.logger.exception("database error")
+        return render_error(
+            500, "Data tidak dapat dibaca atau disimpan karena kesalahan basis data. Tidak ada yang berubah; "
+                 "periksa isian Anda lalu coba lagi."
+        )
+
+    @app.before_request
+    def _refuse_nul():
+        # No database stores NUL in text (PostgreSQL refuses it outright): refuse it at the door.
+        texts = [request.path, *(text for source in (request.args, request.form)
+                                  for key, values in source.lists() for text in (key, *values))]
+        if any("\x00" in text for text in texts):
+            return render_error(400, "Permintaan berisi karakter yang tidak diizinkan (NUL).")
+        return None
 
     @app.errorhandler(CSRFError)
     def _csrf_error(error):

@@ -36,7 +36,14 @@ class Config:
     SESSION_COOKIE_SECURE = os.environ.get("BIMTEK_INSECURE_COOKIES") != "1"
     REMEMBER_COOKIE_SECURE = SESSION_COOKIE_SECURE
     REMEMBER_COOKIE_HTTPONLY = True
+    REMEMBER_COOKIE_SAMESITE = "Lax"
+    REMEMBER_COOKIE_DURATION = timedelta(days=30)
     PERMANENT_SESSION_LIFETIME = timedelta(days=14)
+    # How many reverse proxies stand in front of the app and append to X-Forwarded-For:
+    # the client address log-in throttling counts is read behind exactly that many.
+    BIMTEK_PROXY_COUNT = int(os.environ.get("BIMTEK_PROXY_COUNT", "0") or 0)
+    # Strict-Transport-Security is sent only in production, where the app is served over https.
+    BIMTEK_HSTS = False
     SEND_FILE_MAX_AGE_DEFAULT = timedelta(days=365)
     MAX_CONTENT_LENGTH = 10 * 1024 * 1024
     BIMTEK_CONTENT_DIR = os.environ.get("BIMTEK_CONTENT_DIR", str(PROJECT_ROOT / "course_content"))
@@ -49,14 +56,26 @@ class Config:
     # so a fast hash keeps an import of thousands of officers quick.
     BIMTEK_PASSWORD_METHOD = "scrypt"
     BIMTEK_ONE_TIME_PASSWORD_METHOD = "pbkdf2:sha256:1000"
-    BIMTEK_LOGIN_MAX_FAILURES_PER_ACCOUNT = 5
-    BIMTEK_LOGIN_MAX_FAILURES_PER_ADDRESS = 30
+    # Per account (or per phone/name typed when none matches); per address far higher, since
+    # a hall's hotspot or a carrier's NAT puts many officers behind one address.
+    BIMTEK_LOGIN_MAX_FAILURES_PER_ACCOUNT = 10
+    BIMTEK_LOGIN_MAX_FAILURES_PER_ADDRESS = 300
     BIMTEK_LOGIN_WINDOW = timedelta(minutes=15)
+    # Stored certificate PDFs, bulk print files and the kabupaten's signature/stamp images.
+    BIMTEK_STORAGE_DIR = os.environ.get("BIMTEK_STORAGE_DIR", str(INSTANCE_DIR / "storage"))
+    # The address printed on certificates and in their QR codes (else the address of the request).
+    BIMTEK_PUBLIC_URL = os.environ.get("BIMTEK_PUBLIC_URL", "")
+    # The public verify page: requests per client per minute, and the least time every answer takes.
+    BIMTEK_VERIFY_PER_MINUTE = 30
+    BIMTEK_VERIFY_MIN_SECONDS = 0.15
+    # Processes rendering certificates in bulk (default: one per CPU core).
+    BIMTEK_CERTIFICATE_WORKERS = int(os.environ.get("BIMTEK_CERTIFICATE_WORKERS", "0")) or None
 
 
 class ProductionConfig(Config):
     SESSION_COOKIE_SECURE = True
     REMEMBER_COOKIE_SECURE = True
+    BIMTEK_HSTS = True
 
 
 class TestingConfig(Config):

@@ -118,6 +118,7 @@ def app(_migrated, tmp_path):
         SQLALCHEMY_DATABASE_URI=_migrated,
         WTF_CSRF_ENABLED=False,
         BIMTEK_UPLOAD_DIR=str(tmp_path / "uploads"),
+        BIMTEK_STORAGE_DIR=str(tmp_path / "storage"),
     )
     app.test_client_class = FreshContextClient
     with app.app_context():

@@ -128,7 +128,7 @@ class Auth:
         return response
 
     def logout(self):
-        return self.client.get("/logout")
+        return self.client.post("/logout")
 
 
 @pytest.fixture

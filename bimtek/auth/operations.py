@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import secrets
+import unicodedata
 from dataclasses import dataclass
 
 from flask import current_app
@@ -19,8 +20,16 @@ from bimtek.directory.models import Person
 # No 0/O, 1/l/i: one-time passwords are read aloud and typed on phones.
 _OTP_ALPHABET = "abcdefghjkmnpqrstuvwxyz23456789"
 MIN_PASSWORD_LENGTH = 8
-# Login failures count against both keys even for unknown names, so probing learns nothing.
-_DUMMY_HASH = generate_password_hash("bimtek-dummy", method="pbkdf2:sha256:1000")
+# The dummy hash an unknown name is checked against, one per hashing method: checking it costs
+# the same time as checking a real account's password, so timing does not tell names apart.
+_DUMMY_HASHES: dict[str, str] = {}
+
+
+def _dummy_hash() -> str:
+    method = current_app.config["BIMTEK_PASSWORD_METHOD"]
+    if method not in _DUMMY_HASHES:
+        _DUMMY_HASHES[method] = generate_password_hash(secrets.token_urlsafe(16), method=method)
+    return _DUMMY_HASHES[method]
 
 
 def new_one_time_password() -> str:
@@ -36,6 +45,11 @@ def set_password(person: Person, password: str) -> None:
     person.session_version = (person.session_version or 0) + 1
 
 
+def end_sessions(person: Person) -> None:
+    """End every log-in session of the person (cookies carry the version they were made with)."""
+    person.session_version = (person.session_version or 0) + 1
+
+
 def issue_one_time_password(person: Person) -> str:
     """Give the person a one-time password they must change at first log-in; return it."""
     password = new_one_time_password()
@@ -47,9 +61,13 @@ def issue_one_time_password(person: Person) -> str:
     return password
 
 
+def _login_text(login: str) -> str:
+    return unicodedata.normalize("NFKC", login).strip()
+
+
 def find_account(login: str) -> Person | None:
     """Find the person by username or phone number."""
-    login = login.strip()
+    login = _login_text(login)
     clauses = [func.lower(Person.username) == login.lower()]
     if phone := normalise_phone(login):
         clauses.append(Person.phone == phone)
@@ -62,28 +80,58 @@ class LoginResult:
     throttled: bool = False
 
 
-def _recent_failures(column, value: str) -> int:
+def account_key(login: str, person: Person | None) -> str:
+    """Return what failures are counted against: the account, else the normalised phone or name typed.
+
+    Keyed on the account rather than the text, so '0812...', '+62812...' and '0812-...' are one
+    counter, not three.
+    """
+    if person is not None:
+        return f"id:{person.id}"
+    login = _login_text(login)
+    if phone := normalise_phone(login):
+        return f"hp:{phone}"
+    return f"u:{login.lower()}"[:64]
+
+
+def _recent_failures(*conditions) -> int:
     since = clock.now() - current_app.config["BIMTEK_LOGIN_WINDOW"]
     return db.session.scalar(
-        select(func.count()).select_from(LoginFailure).where(column == value, LoginFailure.at >= since)
+        select(func.count()).select_from(LoginFailure).where(*conditions, LoginFailure.at >= since)
     )
 
 
 def authenticate(login: str, password: str, address: str) -> LoginResult:
-    """Check a log-in, counting failures per account and per address."""
-    account_key = login.strip().lower()[:64]
+    """Check a log-in, throttling guesses per account and, far more loosely, per address.
+
+    An account with too many recent failures refuses every log-in, the right password
+    included. An address over its own (much higher) limit is refused only for wrong passwords
+    and for accounts that address has been guessing at: officers share a hall's hotspot or a
+    carrier's NAT, and one guesser must not lock all of them out.
+    """
     config = current_app.config
-    if (
-        _recent_failures(LoginFailure.account_key, account_key) >= config["BIMTEK_LOGIN_MAX_FAILURES_PER_ACCOUNT"]
-        or _recent_failures(LoginFailure.address, address) >= config["BIMTEK_LOGIN_MAX_FAILURES_PER_ADDRESS"]
-    ):
-        return LoginResult(None, throttled=True)
+    address = address[:64]
     person = find_account(login)
-    ok = check_password_hash(person.password_hash if person else _DUMMY_HASH, password)
+    key = account_key(login, person)
+    if _recent_failures(LoginFailure.account_key == key) >= config["BIMTEK_LOGIN_MAX_FAILURES_PER_ACCOUNT"]:
+        return LoginResult(None, throttled=True)
+    ok = check_password_hash(person.password_hash if person else _dummy_hash(), password)
+    if _recent_failures(LoginFailure.address == address) >= config["BIMTEK_LOGIN_MAX_FAILURES_PER_ADDRESS"]:
+        guessed_here = _recent_failures(LoginFailure.address == address, LoginFailure.account_key == key)
+        if not ok or guessed_here:
+            _record_failure(key, address)
+            return LoginResult(None, throttled=True)
     if person and ok and person.is_active:
-        db.session.execute(delete(LoginFailure).where(LoginFailure.account_key == account_key))
+        db.session.execute(delete(LoginFailure).where(LoginFailure.account_key == key))
         person.last_login_at = clock.now()
         return LoginResult(person)
-    # Saved even though the request is refused: the throttle counts it.
-    keep(LoginFailure(account_key=account_key, address=address[:64]))
+    _record_failure(key, address)
     return LoginResult(None)
+
+
+def _record_failure(key: str, address: str) -> None:
+    # Rows older than the window count for nothing: prune them as new ones come in.
+    since = clock.now() - current_app.config["BIMTEK_LOGIN_WINDOW"]
+    db.session.execute(delete(LoginFailure).where(LoginFailure.at < since))
+    # Kept even though the request is refused (429): the throttle counts it.
+    keep(LoginFailure(account_key=key, address=address))

@@ -4,13 +4,13 @@ from __future__ import annotations
 
 from urllib.parse import urlsplit
 
-from flask import Blueprint, flash, redirect, render_template, request, url_for
+from flask import Blueprint, flash, g, redirect, render_template, request, session, url_for
 from flask_babel import gettext as _
 from flask_login import current_user, login_required, login_user, logout_user
 from werkzeug.security import check_password_hash
 
 from bimtek.auth.forms import ChangePasswordForm, LoginForm
-from bimtek.auth.operations import authenticate, set_password
+from bimtek.auth.operations import authenticate, end_sessions, set_password
 from bimtek.extensions import db, login_manager
 from bimtek.directory.models import Person
 
@@ -23,7 +23,7 @@ _ALLOWED_BEFORE_PASSWORD_CHANGE = {"auth.change_password", "auth.logout", "stati
 @login_manager.user_loader
 def load_user(user_id: str) -> Person | None:
     person_id, _sep, version = user_id.partition(":")
-    if not person_id.isdigit():
+    if not (person_id.isascii() and person_id.isdigit()):
         return None
     person = db.session.get(Person, int(person_id))
     if person is None or str(person.session_version) != version:
@@ -62,6 +62,9 @@ def login():
             flash(_("Nama pengguna/nomor HP atau kata sandi salah."), "error")
             return render_template("auth/login.html", form=form), 200
         login_user(result.person, remember=True)
+        # A CSRF token planted before log-in must not outlive it.
+        session.pop("csrf_token", None)
+        g.pop("csrf_token", None)
         if result.person.must_change_password:
             flash(_("Anda masuk dengan kata sandi sekali pakai. Buat kata sandi baru dulu."), "info")
             return redirect(url_for("auth.change_password"))
@@ -69,9 +72,12 @@ def login():
     return render_template("auth/login.html", form=form)
 
 
-@bp.route("/logout", methods=["GET", "POST"])
+@bp.route("/logout", methods=["POST"])
 def logout():
-    # GET works too: officers follow /logout links shared in chats; the menu posts a form.
+    # POST with CSRF only: a link or image elsewhere must not log anyone out. Bumping the
+    # session version ends this log-in everywhere, so a cookie copied before it stops working.
+    if current_user.is_authenticated:
+        end_sessions(current_user)
     logout_user()
     flash(_("Anda sudah keluar."), "info")
     return redirect(url_for("auth.login"))

@@ -1,4 +1,4 @@
-"""Recorded course completions and the certificates issued for them."""
+"""Recorded course completions, the certificates issued for them, and what printing and checking them needs."""
 
 from __future__ import annotations
 
@@ -73,3 +73,85 @@ class Certificate(TimestampMixin, db.Model):
 
     def __repr__(self) -> str:
         return f"<Certificate {self.code} {self.status}>"
+
+
+# How certificate numbers are written unless a kabupaten sets its own (see certificates.numbers).
+DEFAULT_NUMBER_FORMAT = "{nomor}/PP.04-SD/{kode_wilayah}/{tahun}"
+
+
+class CertificateSettings(TimestampMixin, db.Model):
+    """A kabupaten/kota's certificate settings, set by its KPU operator: numbering, signatory, images."""
+
+    __tablename__ = "certificate_settings"
+
+    region_code: Mapped[str] = mapped_column(ForeignKey("region.code"), primary_key=True)
+    number_format: Mapped[str] = mapped_column(String(120), default=DEFAULT_NUMBER_FORMAT)
+    signatory_name: Mapped[str] = mapped_column(String(200), default="")
+    signatory_title: Mapped[str] = mapped_column(String(200), default="")
+    # Stored file names under the storage folder (random, so a new upload changes the name).
+    signature_file: Mapped[str | None] = mapped_column(String(80))
+    stamp_file: Mapped[str | None] = mapped_column(String(80))
+    updated_by_id: Mapped[int | None] = mapped_column(ForeignKey("person.id", ondelete="SET NULL"))
+
+    def __repr__(self) -> str:
+        return f"<CertificateSettings {self.region_code}>"
+
+
+class CertificateCounter(db.Model):
+    """The last certificate number a kabupaten gave out in an election (row-locked while numbering)."""
+
+    __tablename__ = "certificate_counter"
+
+    region_code: Mapped[str] = mapped_column(ForeignKey("region.code"), primary_key=True)
+    election_id: Mapped[int] = mapped_column(ForeignKey("election.id", ondelete="CASCADE"), primary_key=True)
+    last_number: Mapped[int] = mapped_column(default=0)
+
+    def __repr__(self) -> str:
+        return f"<CertificateCounter {self.region_code} {self.last_number}>"
+
+
+class BulkStatus(enum.StrEnum):
+    QUEUED = "queued"
+    RUNNING = "running"
+    DONE = "done"
+    FAILED = "failed"
+
+
+class BulkJob(db.Model):
+    """A bulk print of certificates, kept in the database so any app server can show its progress."""
+
+    __tablename__ = "certificate_bulk_job"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    token: Mapped[str] = mapped_column(String(40), unique=True)
+    election_id: Mapped[int] = mapped_column(ForeignKey("election.id", ondelete="CASCADE"))
+    requested_by_id: Mapped[int | None] = mapped_column(ForeignKey("person.id", ondelete="CASCADE"), index=True)
+    # What to print: a desa or kecamatan code, or a training session id.
+    kind: Mapped[str] = mapped_column(String(16))
+    target: Mapped[str] = mapped_column(String(32))
+    label: Mapped[str] = mapped_column(String(300), default="")
+    output: Mapped[str] = mapped_column(String(8))  # pdf or zip
+    status: Mapped[BulkStatus] = mapped_column(str_enum(BulkStatus, 16), default=BulkStatus.QUEUED)
+    total: Mapped[int] = mapped_column(default=0)
+    done: Mapped[int] = mapped_column(default=0)
+    file_name: Mapped[str | None] = mapped_column(String(80))
+    error: Mapped[str] = mapped_column(Text, default="")
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=clock.now)
+    finished_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+
+    def __repr__(self) -> str:
+        return f"<BulkJob {self.id} {self.kind} {self.target} {self.status}>"
+
+
+class VerifyHit(db.Model):
+    """How often one client asked the public verify page in one minute (the rate limit, shared by app servers)."""
+
+    __tablename__ = "certificate_verify_hit"
+
+    # A digest of the client address, never the address itself.
+    client: Mapped[str] = mapped_column(String(64), primary_key=True)
+    window_start: Mapped[datetime] = mapped_column(UTCDateTime, primary_key=True)
+    count: Mapped[int] = mapped_column(default=0)
+
+    def __repr__(self) -> str:
+        return f"<VerifyHit {self.client[:8]} {self.window_start} {self.count}>"

@@ -6,6 +6,7 @@ import click
 from flask.cli import AppGroup
 
 from bimtek.courses.content import ContentError, display_path, read_content
+from bimtek.courses.hooks import content_counters
 from bimtek.courses.operations import content_dir, sync_content
 from bimtek.transaction import committing
 
@@ -27,8 +28,10 @@ def check_command() -> None:
         raise click.ClickException(f"{len(report.problems)} masalah ditemukan di {display_path(root)}")
     lessons = sum(len(course.lessons) for course in report.courses)
     banks = sum(len(course.bank_paths) for course in report.courses)
+    folders = [course.folder for course in report.courses]
+    extra = "".join(f", {part}" for part in (counter(folders) for counter in content_counters()) if part)
     click.echo(f"Materi di {display_path(root)} lolos pemeriksaan: {len(report.courses)} kursus, "
-               f"{lessons} pelajaran, {banks} bank soal.")
+               f"{lessons} pelajaran, {banks} bank soal{extra}.")
 
 
 @content_cli.command("sync")

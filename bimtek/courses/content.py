@@ -12,6 +12,7 @@ from xml.etree import ElementTree
 import yaml
 
 from bimtek.courses.parts import quiz_part
+from bimtek.courses.hooks import COMPLETION_KEYS, content_checkers
 from bimtek.courses.render import image_sources
 from bimtek.roles import Role
 from bimtek.transaction import Refusal
@@ -27,7 +28,7 @@ ROLES = tuple(role.value for role in Role)
 
 COURSE_FIELDS = ("slug", "title", "summary", "audience", "version", "estimated_minutes", "completion", "quiz")
 COURSE_REQUIRED = COURSE_FIELDS[:-1]
-COMPLETION_FIELDS = ("lessons", "quiz")
+COMPLETION_FIELDS = ("lessons", "quiz", "attendance")
 QUIZ_FIELDS = ("questions", "per_category", "shuffle_options", "pass_mark", "max_attempts", "wait_minutes",
                "time_limit_minutes", "review")
 QUIZ_OPTIONAL = ("per_category",)
@@ -218,6 +219,8 @@ def _read_course(folder: Path, found: list[str]) -> CourseSource | None:
         if not bank_paths:
             problems.add(line("completion"), "completion.quiz bernilai true, tetapi tidak ada berkas bank soal .gift")
     _check_banks(folder.name, bank_paths, quiz_rules, line, problems, found)
+    for checker in content_checkers():
+        found.extend(checker(folder, data, line))
 
     if len(found) > before:
         return None
@@ -247,7 +250,7 @@ def _check_completion(completion: Any, line, problems: _Problems) -> dict[str, A
         problems.add(line("completion"), "completion harus berisi 'lessons' dan 'quiz'")
         return {}
     for key in completion:
-        if key not in COMPLETION_FIELDS:
+        if key not in COMPLETION_FIELDS and key not in COMPLETION_KEYS:
             problems.add(line(f"completion.{key}"), f"isian 'completion.{key}' tidak dikenal")
     if completion.get("lessons") != "all":
         problems.add(line("completion.lessons") if "lessons" in completion else line("completion"),
@@ -255,7 +258,13 @@ def _check_completion(completion: Any, line, problems: _Problems) -> dict[str, A
     if not isinstance(completion.get("quiz"), bool):
         problems.add(line("completion.quiz") if "quiz" in completion else line("completion"),
                      "completion.quiz harus true atau false")
-    return {"lessons": "all", "quiz": completion.get("quiz") is True}
+    rules: dict[str, Any] = {"lessons": "all", "quiz": completion.get("quiz") is True}
+    if "attendance" in completion:
+        if not isinstance(completion["attendance"], bool):
+            problems.add(line("completion.attendance"), "completion.attendance harus true atau false")
+        rules["attendance"] = completion["attendance"] is True
+    rules.update({key: completion[key] for key in sorted(COMPLETION_KEYS) if key in completion})
+    return rules
 
 
 def _check_quiz(quiz: Any, line, problems: _Problems) -> dict[str, Any]:

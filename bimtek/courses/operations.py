@@ -9,7 +9,9 @@ from flask import current_app
 from sqlalchemy import select
 from sqlalchemy.exc import IntegrityError
 
+from bimtek import signals
 from bimtek.courses.content import ContentError, CourseSource, read_content
+from bimtek.courses.hooks import content_syncers
 from bimtek.courses.models import Course, Lesson, LessonProgress
 from bimtek.courses.parts import quiz_part
 from bimtek.courses.render import render_markdown
@@ -69,7 +71,8 @@ def sync_content(root: Path | None = None) -> list[str]:
         line = (f"{source.slug}: {len(source.lessons)} pelajaran ({added} baru, {updated} diubah, "
                 f"{retired} dipensiunkan)")
         bank = _sync_bank(course, source)
-        summary.append(line + (f"; {bank}" if bank else ""))
+        parts = [bank] + [syncer(course, source.folder) for syncer in content_syncers()]
+        summary.append("; ".join([line] + [part for part in parts if part]))
     for course in existing.values():
         if not course.is_retired:
             course.is_retired = True
@@ -127,4 +130,5 @@ def complete_lesson(person_id: int, election_id: int, lesson: Lesson) -> bool:
             db.session.add(LessonProgress(person_id=person_id, election_id=election_id, lesson_id=lesson.id))
     except IntegrityError:
         return False
+    signals.lesson_completed.send(person_id=person_id, election_id=election_id, course_id=lesson.course_id)
     return True

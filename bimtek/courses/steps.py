@@ -2,13 +2,31 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable, Iterable
+
 from flask import url_for
 from flask_babel import gettext as _
 
+from bimtek.courses.models import Course
 from bimtek.courses.queries import course_statuses, my_courses
 from bimtek.navigation import MenuItem, Step, provides_menu, provides_steps
 from bimtek.officers.models import Role
 from bimtek.scope import Scope
+
+# Higher features add cards to a course's page (e.g. the certificate once earned) without courses importing them.
+CourseCardProvider = Callable[[Course, Scope], Iterable[Step]]
+COURSE_CARD_PROVIDERS: list[CourseCardProvider] = []
+
+
+def provides_course_cards(provider: CourseCardProvider) -> CourseCardProvider:
+    """Register a function that returns extra cards for a course page."""
+    COURSE_CARD_PROVIDERS.append(provider)
+    return provider
+
+
+def course_cards(course: Course, scope: Scope) -> list[Step]:
+    """Collect every feature's cards for the course page."""
+    return [card for provider in COURSE_CARD_PROVIDERS for card in provider(course, scope)]
 
 
 @provides_menu

@@ -22,6 +22,7 @@ from bimtek.courses.queries import (
 )
 from bimtek.courses.queries import pocket_cards as build_pocket_cards
 from bimtek.courses.render import render_for_print
+from bimtek.courses.steps import course_cards
 from bimtek.officers.models import Role
 from bimtek.pdf import pdf_response, render_pdf
 from bimtek.regions.models import RegionLevel
@@ -60,7 +61,7 @@ def show(slug: str):
     if course.quiz_rules and "quizzes.start" in current_app.view_functions:
         quiz_url = url_for("quizzes.start", slug=course.slug)
     return render_template("courses/show.html", course=course, status=status, quiz_url=quiz_url,
-                           can_record=scope.election_id is not None)
+                           can_record=scope.election_id is not None, cards=course_cards(course, scope))
 
 
 def _lesson_etag(lesson, status) -> str:

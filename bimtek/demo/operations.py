@@ -32,7 +32,10 @@ DEMO_KECAMATAN = "17.03.06"  # Kerkap: ppk.demo, pps.demo, pantarlih.demo
 SECOND_KECAMATAN = "17.03.01"  # Enggano
 CONCONG = "14.04.18"  # Kecamatan Concong, Kabupaten Indragiri Hilir
 DEMO_DESA = "17.03.06.2001"  # Talang Jambu
-FEATURE_SEEDERS = ["bimtek.demo.courses", "bimtek.demo.quizzes", "bimtek.demo.training"]
+FEATURE_SEEDERS = [
+    "bimtek.demo.courses", "bimtek.demo.quizzes", "bimtek.demo.training", "bimtek.demo.cases",
+    "bimtek.demo.certificates",
+]
 
 DEMO_LOGINS = [
     ("admin", "Admin sistem"),

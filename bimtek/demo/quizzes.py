@@ -25,26 +25,7 @@ DEMO_USERNAMES = {username for username, _label in DEMO_LOGINS}
 
 def sample_response(question: Question, right: bool, rng: random.Random) -> Any:
     """Return a stored response that is right (or wrong) for the question, as a learner might give."""
-    kind = question.kind
-    if kind in ("single", "multi"):
-        good = [str(i) for i, answer in enumerate(question.answers) if answer.fraction > 0]
-        bad = [str(i) for i, answer in enumerate(question.answers) if answer.fraction <= 0]
-        if kind == "single":
-            best = max(range(len(question.answers)), key=lambda i: question.answers[i].fraction)
-            return str(best) if right or not bad else rng.choice(bad)
-        return good if right or not bad else sorted({*good[:1], rng.choice(bad)}, key=int)
-    if kind == "truefalse":
-        return question.truth if right else not question.truth
-    if kind == "short":
-        return question.answers[0].text if right else "tidak tahu"
-    if kind == "matching":
-        rights = [pair.right for pair in question.pairs]
-        if not right:
-            rights = rights[1:] + rights[:1]
-        return {str(i): value for i, value in enumerate(rights)}
-    best = max(question.numeric, key=lambda answer: answer.fraction)
-    value = best.low if best.is_range else best.value
-    return f"{value:g}" if right else f"{value + 999:g}"
+    return question.qtype.sample_response(question, right, rng)
 
 
 def take_quiz(course: Course, person_id: int, election_id: int, skill: float, rng: random.Random) -> Attempt:

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import csv
 from pathlib import Path
 
 import click
@@ -12,6 +11,7 @@ from bimtek import clock
 from bimtek.elections.queries import resolve_election
 from bimtek.transaction import committing
 from bimtek.officers.imports import OfficerImportError, import_officers
+from bimtek.officers.operations import password_sheet_csv
 
 users_cli = AppGroup("users", help="Petugas dan akun.")
 
@@ -37,10 +37,9 @@ def import_command(path: Path, slug: str | None, passwords_out: Path | None) -> 
     if result.passwords:
         out = passwords_out or Path("instance") / f"kata-sandi-{clock.now():%Y%m%d-%H%M%S}.csv"
         out.parent.mkdir(parents=True, exist_ok=True)
-        with out.open("w", newline="", encoding="utf-8") as handle:
-            writer = csv.writer(handle)
-            writer.writerow(["nama", "nama_pengguna", "jabatan", "wilayah", "kata_sandi_sekali_pakai"])
-            for entry in result.passwords:
-                writer.writerow([entry["name"], entry["username"], entry["title"], entry["region"], entry["password"]])
+        # Created owner-only before a password is written into it.
+        out.touch(mode=0o600)
         out.chmod(0o600)
+        with out.open("w", newline="", encoding="utf-8") as handle:
+            handle.write(password_sheet_csv(result.passwords))
         click.echo(f"Kata sandi sekali pakai untuk {len(result.passwords)} akun baru: {out}")

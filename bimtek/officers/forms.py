@@ -8,7 +8,7 @@ from wtforms import SelectField, StringField
 from wtforms.validators import DataRequired, Length, Optional, ValidationError
 
 from bimtek.forms import BimtekForm
-from bimtek.directory.identity import is_valid_nik, normalise_phone
+from bimtek.directory.identity import is_valid_nik, name_problem, normalise_name, normalise_nik, normalise_phone
 
 
 class ImportForm(BimtekForm):
@@ -25,8 +25,13 @@ class PersonForm(BimtekForm):
     nik = StringField(_l("NIK"), validators=[DataRequired(_l("Isi NIK."))])
     phone = StringField(_l("Nomor HP"), validators=[Optional()])
 
+    def validate_full_name(self, field) -> None:
+        field.data = normalise_name(field.data or "")
+        if name_problem(field.data):
+            raise ValidationError(_l("Nama berisi karakter yang tidak diizinkan (karakter kendali atau tak terlihat)."))
+
     def validate_nik(self, field) -> None:
-        field.data = (field.data or "").replace(" ", "")
+        field.data = normalise_nik(field.data or "")
         if not is_valid_nik(field.data):
             raise ValidationError(_l("NIK harus 16 angka yang valid."))
 

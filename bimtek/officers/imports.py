@@ -15,7 +15,15 @@ from bimtek.audit.operations import record
 from bimtek.auth.operations import issue_one_time_password
 from bimtek.elections.models import Election
 from bimtek.extensions import db
-from bimtek.directory.identity import is_valid_nik, normalise_phone
+from bimtek.directory.identity import (
+    MAX_TPS,
+    is_valid_nik,
+    name_problem,
+    normalise_name,
+    normalise_nik,
+    normalise_phone,
+    parse_tps,
+)
 from bimtek.officers.models import Assignment, Person, Position, Role
 from bimtek.regions.models import Region, RegionLevel
 from bimtek.rows import RowError, RowsRejected
@@ -59,6 +67,16 @@ class ImportResult:
     passwords: list[dict] = field(default_factory=list)
 
 
+# A kabupaten's whole roster (a few tens of thousands of officers) fits; anything longer is refused
+# rather than read. Blank lines are skipped without being kept (a sheet can claim a million).
+MAX_IMPORT_LINES = 60_000
+MAX_HEADER_COLUMNS = 32
+# What the XLSX's zip may unpack to in all, and how much one member may grow: checked on the
+# sizes the zip declares before anything is decompressed (zipfile never reads past them).
+MAX_XLSX_UNPACKED_BYTES = 200 * 1024 * 1024
+MAX_XLSX_RATIO = 200
+
+
 def read_table(data: bytes) -> list[tuple[int, dict[str, str]]]:
     """Read a CSV or XLSX upload (told apart by content) into (line, row) pairs."""
     if data[:4] == b"PK\x03\x04":
@@ -70,21 +88,91 @@ def read_table(data: bytes) -> list[tuple[int, dict[str, str]]]:
     first_line = text.split("\n", 1)[0]
     delimiter = ";" if first_line.count(";") > first_line.count(",") else ","
     reader = csv.reader(io.StringIO(text), delimiter=delimiter)
-    rows = list(reader)
+    rows: list[list[str]] = []
+    filled = 0
+    try:
+        for row in reader:
+            if any(cell.strip() for cell in row):
+                rows.append(row)
+                filled += 1
+                if filled > MAX_IMPORT_LINES + 1:  # the header is a filled line too
+                    raise _too_long()
+            else:
+                rows.append(_BLANK)
+    except csv.Error as error:
+        # A field over the csv module's limit, a NUL byte, a broken quote: say where, keep nothing.
+        raise OfficerImportError(
+            [RowError(reader.line_num or 1, f"baris CSV tidak dapat dibaca ({_csv_problem(error)})")]
+        ) from None
     return _with_header(rows)
+
+
+_BLANK: list[str] = []
+
+
+def _csv_problem(error: csv.Error) -> str:
+    text = str(error)
+    if "field larger than field limit" in text:
+        return "satu sel terlalu panjang"
+    if "NUL" in text:
+        return "berisi karakter NUL"
+    return "tanda kutip atau pemisah rusak"
+
+
+def _too_long() -> OfficerImportError:
+    return OfficerImportError(
+        [RowError(1, f"berkas lebih dari {MAX_IMPORT_LINES:,} baris; bagi menjadi beberapa berkas".replace(",", "."))]
+    )
+
+
+def _check_zip(data: bytes) -> None:
+    """Refuse an XLSX whose members would unpack to far more than any roster needs (a zip bomb)."""
+    import zipfile
+
+    damaged = OfficerImportError([RowError(1, "berkas XLSX rusak atau tidak dapat dibaca")])
+    try:
+        with zipfile.ZipFile(io.BytesIO(data)) as archive:
+            members = archive.infolist()
+    except (zipfile.BadZipFile, ValueError, EOFError):
+        raise damaged from None
+    total = sum(info.file_size for info in members)
+    if total > MAX_XLSX_UNPACKED_BYTES or any(
+        info.file_size > 1024 * 1024 and info.file_size > MAX_XLSX_RATIO * max(info.compress_size, 1)
+        for info in members
+    ):
+        raise OfficerImportError([RowError(1, "isi berkas XLSX terlalu besar untuk sebuah daftar petugas")])
 
 
 def _read_xlsx(data: bytes) -> list[tuple[int, dict[str, str]]]:
     from openpyxl import load_workbook
 
+    _check_zip(data)
     try:
         workbook = load_workbook(io.BytesIO(data), read_only=True, data_only=True)
+        sheet = workbook.worksheets[0]
+        # Never trust the sheet's declared size (a 2 KB file can claim 16,384 columns): read the
+        # header's columns only, and stop at the line cap.
+        header = next(sheet.iter_rows(min_row=1, max_row=1, max_col=MAX_HEADER_COLUMNS, values_only=True), ())
+        header = [_cell_text(cell) for cell in header]
+        while header and not header[-1].strip():
+            header.pop()
+        rows = [header]
+        filled = 0
+        if header:
+            for row in sheet.iter_rows(min_row=2, max_col=len(header), values_only=True):
+                if row.count(None) == len(row):  # C-speed: a claimed million blank rows pass quickly
+                    rows.append(_BLANK)
+                    continue
+                rows.append([_cell_text(cell) for cell in row])
+                filled += 1
+                if filled > MAX_IMPORT_LINES:
+                    raise _too_long()
+        workbook.close()
+    except OfficerImportError:
+        raise
     except Exception:  # noqa: BLE001 - openpyxl raises many kinds on a damaged file
         raise OfficerImportError([RowError(1, "berkas XLSX rusak atau tidak dapat dibaca")]) from None
-    sheet = workbook.worksheets[0]
-    rows = [[_cell_text(cell) for cell in row] for row in sheet.iter_rows(values_only=True)]
-    workbook.close()
-    return _with_header(rows)
+    return _with_header(rows if header else [])
 
 
 def _cell_text(value) -> str:
@@ -117,45 +205,53 @@ def _with_header(rows: list[list[str]]) -> list[tuple[int, dict[str, str]]]:
 
 def _parse_row(line: int, raw: dict[str, str]) -> tuple[OfficerRow | None, list[RowError]]:
     errors: list[RowError] = []
-    name = " ".join(raw["nama"].split())
+    name = normalise_name(raw["nama"])
     if not name:
         errors.append(RowError(line, "nama kosong"))
     elif len(name) > 200:
         errors.append(RowError(line, "nama lebih dari 200 karakter"))
-    nik = raw["nik"].replace(" ", "")
+    elif problem := name_problem(name):
+        errors.append(RowError(line, problem))
+    nik = normalise_nik(raw["nik"])
     if not is_valid_nik(nik):
-        errors.append(RowError(line, f"NIK '{raw['nik']}' tidak valid (harus 16 angka)"))
+        errors.append(RowError(line, f"NIK '{_shown(raw['nik'])}' tidak valid (harus 16 angka 0-9)"))
     try:
         role = Role(raw["peran"].lower())
         if role not in ROLE_LEVEL:
             raise ValueError
     except ValueError:
         role = None
-        errors.append(RowError(line, f"peran '{raw['peran']}' tidak dikenal (pilihan: {IMPORTABLE_ROLES})"))
+        errors.append(RowError(line, f"peran '{_shown(raw['peran'])}' tidak dikenal (pilihan: {IMPORTABLE_ROLES})"))
     position_text = raw["jabatan"].lower() or ("anggota" if role is Role.PANTARLIH else "")
     try:
         position = Position(position_text)
     except ValueError:
         position = None
-        errors.append(RowError(line, f"jabatan '{raw['jabatan']}' tidak dikenal (pilihan: {POSITIONS})"))
+        errors.append(RowError(line, f"jabatan '{_shown(raw['jabatan'])}' tidak dikenal (pilihan: {POSITIONS})"))
     tps = None
     if raw["tps"]:
-        if not raw["tps"].isdigit() or int(raw["tps"]) < 1:
-            errors.append(RowError(line, f"nomor TPS '{raw['tps']}' tidak valid"))
+        if (number := parse_tps(raw["tps"])) is None:
+            errors.append(RowError(line, f"nomor TPS '{_shown(raw['tps'])}' tidak valid (harus angka 1-{MAX_TPS})"))
         elif role is not Role.PANTARLIH:
             errors.append(RowError(line, "nomor TPS hanya diisi untuk Pantarlih"))
         else:
-            tps = int(raw["tps"])
+            tps = number
     elif role is Role.PANTARLIH:
         errors.append(RowError(line, "Pantarlih wajib punya nomor TPS"))
     phone = None
     if raw["telepon"]:
         phone = normalise_phone(raw["telepon"])
         if phone is None:
-            errors.append(RowError(line, f"nomor HP '{raw['telepon']}' tidak valid (contoh: 081234567890 atau +6281234567890)"))
+            errors.append(RowError(line, f"nomor HP '{_shown(raw['telepon'])}' tidak valid (contoh: 081234567890 atau +6281234567890)"))
     if errors:
         return None, errors
     return OfficerRow(line, name, nik, role, position, raw["kode_wilayah"], tps, phone), []
+
+
+def _shown(value: str) -> str:
+    """Return a bad cell shortened and with invisible characters written as escapes, for an error line."""
+    text = "".join(c if c.isprintable() else f"\\u{ord(c):04x}" for c in value)
+    return text if len(text) <= 40 else text[:40] + "…"
 
 
 def import_officers(data: bytes, election: Election, *, area: str, actor_id: int | None) -> ImportResult:
@@ -195,7 +291,7 @@ def import_officers(data: bytes, election: Election, *, area: str, actor_id: int
     for row in parsed:
         region = regions.get(row.region_code)
         if region is None:
-            errors.append(RowError(row.line, f"kode wilayah '{row.region_code}' tidak dikenal"))
+            errors.append(RowError(row.line, f"kode wilayah '{_shown(row.region_code)}' tidak dikenal"))
         elif region.level is not ROLE_LEVEL[row.role]:
             errors.append(
                 RowError(row.line, f"{row.role.label} harus berada di {LEVEL_LABEL[ROLE_LEVEL[row.role]]}, "
@@ -206,17 +302,20 @@ def import_officers(data: bytes, election: Election, *, area: str, actor_id: int
         if row.phone and row.phone in phone_owners and phone_owners[row.phone] != row.nik:
             errors.append(RowError(row.line, "nomor HP sudah dipakai orang lain"))
         person = people.get(row.nik)
-        if person:
-            outside = [a for a in assignments.get(person.id, []) if not code_covers(area, a.region_code)]
-            if outside:
-                errors.append(
-                    RowError(row.line, f"NIK ini terdaftar sebagai {outside[0].role.label} di wilayah lain "
-                                       f"({outside[0].region_code}); hanya operator wilayah itu yang dapat mengubahnya")
-                )
+        # Never say which role or region holds the NIK: the message is read by whoever typed it.
+        if person and (person.is_admin or any(
+            not code_covers(area, a.region_code) for a in assignments.get(person.id, [])
+        )):
+            errors.append(
+                RowError(row.line, "NIK ini sudah terdaftar di luar wilayah kerja Anda; "
+                                   "hanya operator wilayah itu yang dapat mengubahnya")
+            )
     errors.extend(_check_tps_capacity(parsed, election, people))
     if errors:
         raise OfficerImportError(sorted(errors, key=lambda e: e.line))
-    return _apply(parsed, election, people, assignments, regions, area=area, actor_id=actor_id)
+    latest = _latest_regions([p.id for p in people.values()])
+    locked = {person_id for person_id, code in latest.items() if not code_covers(area, code)}
+    return _apply(parsed, election, people, assignments, regions, area=area, actor_id=actor_id, locked=locked)
 
 
 def _people_by_nik(niks: set[str]) -> dict[str, Person]:
@@ -236,6 +335,20 @@ def _assignments_of(election: Election, person_ids: list[int]) -> dict[int, list
         for assignment in db.session.scalars(query):
             result.setdefault(assignment.person_id, []).append(assignment)
     return result
+
+
+def _latest_regions(person_ids: list[int]) -> dict[int, str]:
+    """Return the region of each person's latest assignment in any election."""
+    latest: dict[int, str] = {}
+    for start in range(0, len(person_ids), 500):
+        chunk = person_ids[start : start + 500]
+        query = (
+            select(Assignment.person_id, Assignment.region_code)
+            .where(Assignment.person_id.in_(chunk))
+            .order_by(Assignment.person_id, Assignment.created_at, Assignment.id)
+        )
+        latest.update({person_id: code for person_id, code in db.session.execute(query)})
+    return latest
 
 
 def _check_tps_capacity(rows: list[OfficerRow], election: Election, people: dict[str, Person]) -> list[RowError]:
@@ -265,7 +378,8 @@ def _check_tps_capacity(rows: list[OfficerRow], election: Election, people: dict
     return errors
 
 
-def _apply(rows, election, people, assignments, regions, *, area: str, actor_id: int | None) -> ImportResult:
+def _apply(rows, election, people, assignments, regions, *, area: str, actor_id: int | None,
+           locked: set[int] = frozenset()) -> ImportResult:
     result = ImportResult()
     usernames = Usernames([row.name for row in rows if row.nik not in people])
     for row in rows:
@@ -278,7 +392,16 @@ def _apply(rows, election, people, assignments, regions, *, area: str, actor_id:
             _upsert_assignment(person, row, election, [], result)
             result.created += 1
             continue
-        person_changed = _update_person(person, row)
+        if person.id in locked:
+            # Their latest assignment is in another operator's area: only that operator corrects them.
+            person_changed = False
+            if person.full_name != row.name or (row.phone and person.phone != row.phone):
+                result.warnings.append(
+                    f"baris {row.line}: nama dan nomor HP tidak diubah karena petugas ini terakhir terdaftar "
+                    "di luar wilayah kerja Anda"
+                )
+        else:
+            person_changed = _update_person(person, row)
         assignment_changed = _upsert_assignment(person, row, election, assignments.get(person.id, []), result)
         if person_changed or assignment_changed:
             result.updated += 1

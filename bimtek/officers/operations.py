@@ -13,6 +13,7 @@ from bimtek.auth.operations import issue_one_time_password
 from bimtek.extensions import db
 from bimtek.officers.models import PasswordSheet, Person
 from bimtek.regions.models import Region
+from bimtek.spreadsheet import csv_text
 from bimtek.transaction import Refusal
 
 PASSWORD_SHEET_LIFETIME = timedelta(hours=24)
@@ -27,6 +28,17 @@ def password_entry(person: Person, title: str, region: Region, password: str) ->
         "region": region.display_name,
         "password": password,
     }
+
+
+PASSWORD_SHEET_HEADER = ["nama", "nama_pengguna", "jabatan", "wilayah", "kata_sandi_sekali_pakai"]
+
+
+def password_sheet_csv(entries: list[dict]) -> str:
+    """Render one-time passwords as CSV, every cell neutralised (a name may start with '=')."""
+    return csv_text(
+        PASSWORD_SHEET_HEADER,
+        ([e["name"], e["username"], e["title"], e["region"], e["password"]] for e in entries),
+    )
 
 
 class IdentityTaken(Refusal):

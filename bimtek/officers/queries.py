@@ -64,5 +64,16 @@ def assignments_of(person_id: int, election_id: int | None) -> list[Assignment]:
 
 
 def managing_assignment(scope: Scope, person_id: int) -> Assignment | None:
-    """Return one of the person's assignments the user is responsible for, if any."""
-    return next((a for a in assignments_of(person_id, scope.election_id) if scope.can_manage(a)), None)
+    """Return an assignment through which the user is responsible for the person, if they may change them.
+
+    Managing one of a person's roles is not enough: a PPS must not reset the password of the
+    PPK who is also a Pantarlih in their desa. The user must manage every active assignment
+    of the person in the election, and nobody but themselves changes a system admin.
+    """
+    person = db.session.get(Person, person_id)
+    if person is None or person.is_admin:
+        return None
+    active = [a for a in assignments_of(person_id, scope.election_id) if a.ended_at is None]
+    if not active or not all(scope.can_manage(a) for a in active):
+        return None
+    return active[0]

@@ -2,9 +2,6 @@
 
 from __future__ import annotations
 
-import csv
-import io
-
 from flask import Blueprint, abort, flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 from flask_login import current_user, login_required
@@ -15,11 +12,13 @@ from bimtek.extensions import db
 from bimtek.officers.forms import ImportForm, OfficerFilterForm, PersonForm
 from bimtek.officers.models import PasswordSheet, Role
 from bimtek.officers.imports import OfficerImportError, import_officers
+from bimtek.officers.panels import panels_for
 from bimtek.officers.operations import (
     IdentityTaken,
     clear_password_sheet,
     create_password_sheet,
     password_entry,
+    password_sheet_csv,
     reset_password,
     update_person,
     visible_sheet,
@@ -66,6 +65,7 @@ def show(person_id: int):
         can_manage=managing_assignment(scope, person.id) is not None,
         can_edit=may("officers.operate") and managing_assignment(scope, person.id) is not None,
         is_self=person.id == current_user.id,
+        panels=panels_for(scope, person),
     )
 
 
@@ -164,12 +164,7 @@ def sheet_pdf(token: str):
 @login_required
 def sheet_csv(token: str):
     sheet = _own_sheet(token)
-    out = io.StringIO()
-    writer = csv.writer(out)
-    writer.writerow(["nama", "nama_pengguna", "jabatan", "wilayah", "kata_sandi_sekali_pakai"])
-    for entry in sheet.entries:
-        writer.writerow([entry["name"], entry["username"], entry["title"], entry["region"], entry["password"]])
-    return out.getvalue(), 200, {
+    return password_sheet_csv(sheet.entries), 200, {
         "Content-Type": "text/csv; charset=utf-8",
         "Content-Disposition": 'attachment; filename="kata-sandi-sekali-pakai.csv"',
         "Cache-Control": "no-store",

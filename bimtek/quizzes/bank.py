@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import hashlib
 import json
+from collections import Counter
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -15,11 +16,13 @@ from bimtek.courses.models import Course
 from bimtek.extensions import db
 from bimtek.quizzes.gift import derive_name, parse_gift
 from bimtek.quizzes.models import BankQuestion, QuestionSource
-from bimtek.quizzes.questions import Question
+from bimtek.quizzes.questions import Question, get_type
 from bimtek.transaction import Refusal
 
 UNNAMED = "pertanyaan tanpa nama: setiap soal di course_content wajib diberi ::nama::"
+UNGRADED = "bank soal course_content hanya boleh berisi soal yang dinilai"
 NAME_LENGTH = 200
+CATEGORY_LENGTH = 200
 
 
 class BankError(Refusal):
@@ -50,10 +53,19 @@ class BankFiles:
     errors: list[str] = field(default_factory=list)
 
 
+def _key(question: Question) -> tuple[str, str]:
+    """Return what identifies a question within one source of a bank: its category and name."""
+    return question.category, question.name
+
+
+def _in_category(question: Question) -> str:
+    return f" di kategori '{question.category}'" if question.category else ""
+
+
 def read_bank_files(paths: Iterable[Path]) -> BankFiles:
-    """Parse the files of one course bank, requiring unique names on every question."""
+    """Parse the files of one course bank, requiring a name on every question, unique in its category."""
     bank = BankFiles()
-    seen: dict[str, LocatedQuestion] = {}
+    seen: dict[tuple[str, str], LocatedQuestion] = {}
     for path in paths:
         try:
             text = Path(path).read_text(encoding="utf-8")
@@ -62,22 +74,34 @@ def read_bank_files(paths: Iterable[Path]) -> BankFiles:
             continue
         result = parse_gift(text, str(path))
         bank.errors.extend(str(error) for error in result.errors)
+        # An upload may carry Moodle's essays along; our own files must not lose a question silently.
+        bank.errors.extend(f"{warning}: {UNGRADED}" for warning in result.warnings)
         for question in result.questions:
             located = LocatedQuestion(str(path), question)
             if not question.name:
                 bank.errors.append(f"{located.where}: {UNNAMED}")
                 continue
-            if len(question.name) > NAME_LENGTH:
-                bank.errors.append(f"{located.where}: nama soal lebih dari {NAME_LENGTH} karakter")
+            if problem := _too_long(question):
+                bank.errors.append(f"{located.where}: {problem}")
                 continue
-            if (first := seen.get(question.name)) is not None:
+            if (first := seen.get(_key(question))) is not None:
                 bank.errors.append(
-                    f"{located.where}: nama soal ganda '{question.name}' (sudah dipakai di {first.where})"
+                    f"{located.where}: nama soal ganda '{question.name}'{_in_category(question)} "
+                    f"(sudah dipakai di {first.where})"
                 )
                 continue
-            seen[question.name] = located
+            seen[_key(question)] = located
             bank.questions.append(located)
     return bank
+
+
+def _too_long(question: Question) -> str:
+    """Return why a question's name or category does not fit the bank, or an empty string."""
+    if len(question.name) > NAME_LENGTH:
+        return f"nama soal lebih dari {NAME_LENGTH} karakter"
+    if len(question.category) > CATEGORY_LENGTH:
+        return f"nama kategori lebih dari {CATEGORY_LENGTH} karakter"
+    return ""
 
 
 def check_bank_files(course_slug: str, paths: list[Path]) -> list[str]:
@@ -100,19 +124,43 @@ class _Tally:
     restored: int = 0
 
 
+def _match_rows(
+    rows: dict[tuple[str, str], BankQuestion], questions: list[Question], *, whole_source: bool
+) -> list[BankQuestion | None]:
+    """Pair each question with its stored row: same category and name, else a lone row of that name.
+
+    When the questions are the whole source (the files), the second pass lets a question keep its
+    row (and its reports) after moving to another category. Matched rows are taken out of `rows`.
+    """
+    matched = [rows.pop(_key(question), None) for question in questions]
+    if not whole_source:
+        return matched
+    left_by_name: dict[str, list[BankQuestion]] = {}
+    for row in rows.values():
+        left_by_name.setdefault(row.name, []).append(row)
+    unmatched = Counter(question.name for question, row in zip(questions, matched, strict=True) if row is None)
+    for index, question in enumerate(questions):
+        candidates = left_by_name.get(question.name, [])
+        if matched[index] is None and len(candidates) == 1 and unmatched[question.name] == 1:
+            matched[index] = candidates[0]
+            del rows[(candidates[0].category, candidates[0].name)]
+    return matched
+
+
 def _upsert(course: Course, source: QuestionSource, questions: list[Question], *, retire_missing: bool) -> _Tally:
-    """Insert or update the questions of one source by name; optionally retire the others."""
+    """Insert or update the questions of one source by category and name; optionally retire the others."""
     rows = {
-        row.name: row
+        (row.category, row.name): row
         for row in db.session.scalars(
             select(BankQuestion).where(BankQuestion.course_id == course.id, BankQuestion.source == source)
         )
     }
     tally = _Tally()
     next_position = max((row.position for row in rows.values()), default=-1) + 1
-    for index, question in enumerate(questions):
+    for index, (question, row) in enumerate(
+        zip(questions, _match_rows(rows, questions, whole_source=retire_missing), strict=True)
+    ):
         digest = content_hash(question)
-        row = rows.pop(question.name, None)
         if row is None:
             position = index if retire_missing else next_position + index
             db.session.add(
@@ -176,14 +224,20 @@ class UploadItem:
     text: str
     is_update: bool
 
+    @property
+    def label(self) -> str:
+        """Return the Indonesian name of the question's type."""
+        return get_type(self.kind).label
+
 
 @dataclass
 class UploadPreview:
-    """What confirming an upload would do, or why it cannot be confirmed."""
+    """What confirming an upload would do, or why it cannot be confirmed; warnings do not block it."""
 
     filename: str
     items: list[UploadItem] = field(default_factory=list)
     errors: list[str] = field(default_factory=list)
+    warnings: list[str] = field(default_factory=list)
     questions: list[Question] = field(default_factory=list)
 
     @property
@@ -191,49 +245,69 @@ class UploadPreview:
         return bool(self.items) and not self.errors
 
 
+def _keys(course: Course, source: QuestionSource, *, active_only: bool) -> set[tuple[str, str]]:
+    query = select(BankQuestion.category, BankQuestion.name).where(
+        BankQuestion.course_id == course.id, BankQuestion.source == source
+    )
+    if active_only:
+        query = query.where(BankQuestion.is_retired.is_(False))
+    return {(category, name) for category, name in db.session.execute(query)}
+
+
+def _free_name(name: str, category: str, taken: set[tuple[str, str]]) -> str:
+    """Return the name, or the first `name (2)`, `name (3)`, ... not yet taken in the category."""
+    number = 2
+    candidate = f"{name} ({number})"
+    while (category, candidate) in taken:
+        number += 1
+        candidate = f"{name} ({number})"
+    return candidate
+
+
 def preview_upload(course: Course, text: str, filename: str) -> UploadPreview:
-    """Parse an uploaded GIFT file for a course bank, naming unnamed questions, without saving."""
+    """Parse an uploaded GIFT file for a course bank, naming unnamed questions, without saving.
+
+    Moodle names need not be unique: a name repeated in one category gets a number, the same
+    name in another category is another question. Essays and descriptions are skipped with a warning.
+    """
     filename = Path(filename or "unggahan.gift").name
     result = parse_gift(text, filename)
-    preview = UploadPreview(filename, errors=[str(error) for error in result.errors])
-    file_names = set(
-        db.session.scalars(
-            select(BankQuestion.name).where(
-                BankQuestion.course_id == course.id,
-                BankQuestion.source == QuestionSource.FILE,
-                BankQuestion.is_retired.is_(False),
-            )
-        )
+    preview = UploadPreview(
+        filename, errors=[str(error) for error in result.errors], warnings=[str(w) for w in result.warnings]
     )
-    uploaded_names = set(
-        db.session.scalars(
-            select(BankQuestion.name).where(
-                BankQuestion.course_id == course.id, BankQuestion.source == QuestionSource.UPLOAD
-            )
-        )
-    )
-    seen: dict[str, int] = {}
+    file_keys = _keys(course, QuestionSource.FILE, active_only=True)
+    uploaded_keys = _keys(course, QuestionSource.UPLOAD, active_only=False)
+    seen: dict[tuple[str, str], int] = {}
     for question in result.questions:
         derived = not question.name
         name = question.name or derive_name(question.text)
         where = f"{filename}:{question.line}"
-        if len(name) > NAME_LENGTH:
-            preview.errors.append(f"{where}: nama soal lebih dari {NAME_LENGTH} karakter")
+        named = Question.from_dict({**question.to_dict(), "name": name})
+        if problem := _too_long(named):
+            preview.errors.append(f"{where}: {problem}")
             continue
-        if name in file_names:
-            preview.errors.append(f"{where}: nama soal '{name}' sudah dipakai soal dari course_content")
-            continue
-        if name in seen:
+        if (question.category, name) in file_keys:
             preview.errors.append(
-                f"{where}: nama soal ganda '{name}' (sudah dipakai di {filename}:{seen[name]})"
+                f"{where}: nama soal '{name}'{_in_category(question)} sudah dipakai soal dari course_content"
             )
             continue
-        seen[name] = question.line
-        named = Question.from_dict({**question.to_dict(), "name": name})
+        if (question.category, name) in seen:
+            first = seen[(question.category, name)]
+            name = _free_name(name, question.category, set(seen) | file_keys)
+            derived = True
+            preview.warnings.append(
+                f"{where}: nama soal '{named.name}'{_in_category(question)} sudah dipakai di "
+                f"{filename}:{first}, jadi soal ini disimpan sebagai '{name}'"
+            )
+            named = Question.from_dict({**named.to_dict(), "name": name})
+            if problem := _too_long(named):
+                preview.errors.append(f"{where}: {problem}")
+                continue
+        seen[(question.category, name)] = question.line
         preview.questions.append(named)
         preview.items.append(
             UploadItem(question.line, question.kind, name, derived, question.category, question.text,
-                       name in uploaded_names)
+                       (question.category, name) in uploaded_keys)
         )
     if not result.questions and not result.errors:
         preview.errors.append(f"{filename}:1: berkas tidak berisi soal")

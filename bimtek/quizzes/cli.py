@@ -21,7 +21,10 @@ quizzes_cli = AppGroup("quizzes", help="Bank soal kuis (format GIFT).")
 @quizzes_cli.command("check")
 @click.argument("files", nargs=-1, required=True, type=click.Path(dir_okay=False, path_type=Path))
 def check(files: tuple[Path, ...]) -> None:
-    """Periksa berkas GIFT: satu baris `BARIS JENIS NAMA` per soal, atau `berkas:baris: pesan` per kesalahan."""
+    """Periksa berkas GIFT: satu baris `BARIS JENIS NAMA` per soal, atau `berkas:baris: pesan` per kesalahan.
+
+    Soal esai dan deskripsi dilewati dengan satu peringatan masing-masing (di stderr), tanpa gagal.
+    """
     lines, errors = [], []
     for path in files:
         try:
@@ -30,6 +33,8 @@ def check(files: tuple[Path, ...]) -> None:
             errors.append(f"{path}:1: berkas tidak dapat dibaca ({type(error).__name__})")
             continue
         result = parse_gift(text, str(path))
+        for warning in result.warnings:
+            click.echo(str(warning), err=True)
         errors.extend(str(error) for error in result.errors)
         lines.extend(" ".join(part for part in (str(q.line), q.kind, q.name) if part) for q in result.questions)
     if errors:

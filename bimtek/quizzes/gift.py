@@ -33,10 +33,26 @@ class GiftError:
 
 @dataclass(frozen=True)
 class GiftResult:
-    """The questions read from a GIFT file and the items that could not be read."""
+    """The questions read from a GIFT file, the items that could not be read, and those skipped.
+
+    Moodle's essay and description questions have no place in a graded quiz: they are skipped
+    with a warning each rather than refusing the whole file.
+    """
 
     questions: list[Question] = field(default_factory=list)
     errors: list[GiftError] = field(default_factory=list)
+    warnings: list[GiftError] = field(default_factory=list)
+
+
+class _Skipped(Exception):
+    """An item is a question of a kind Bimtek does not grade (Moodle's essay or description)."""
+
+    def __init__(self, kind: str, name: str, text: str) -> None:
+        label = " ".join((name or text).split())
+        if len(label) > _LABEL_LENGTH:
+            label = label[: _LABEL_LENGTH - 1].rsplit(" ", 1)[0] + "…"
+        super().__init__(f'skipped {kind} question "{label}"')
+        self.message = str(self)
 
 
 class _Invalid(Exception):
@@ -47,6 +63,9 @@ class _Invalid(Exception):
         self.message = message
         self.pos = pos
 
+
+# An unnamed question is named in a warning by the start of its text, on one line.
+_LABEL_LENGTH = 60
 
 # Escaped characters become private-use placeholders while the structure is parsed,
 # so a single str.find sees only the unescaped, meaningful ones.
@@ -80,6 +99,7 @@ _ESCAPE = str.maketrans(
 _LINE_BREAK = re.compile(r"\r\n|\r|\n")
 _CATEGORY = "$CATEGORY:"
 _FORMAT = re.compile(r"\s*\[(plain|markdown|html|moodle)\]", re.IGNORECASE)
+_WILDCARD_SPEC = "*"
 _MARKER = re.compile(r"[=~]")
 _EQUALS = re.compile("=")
 _WEIGHT = re.compile(r"\s*%(-?\d+(?:\.\d+)?)%")
@@ -141,9 +161,28 @@ def parse_gift(text: str, path: str = "<gift>") -> GiftResult:
         source = _Source(lines)
         try:
             result.questions.append(source.question(category))
+        except _Skipped as skipped:
+            result.warnings.append(GiftError(path, source.line_at(None), skipped.message))
         except _Invalid as invalid:
             result.errors.append(GiftError(path, source.line_at(invalid.pos), invalid.message))
     return result
+
+
+def _format_name(tag: str) -> str:
+    """Map a GIFT format tag to Bimtek's formats; Moodle's own auto-format is shown as plain text."""
+    return tag.lower().replace("moodle", "plain")
+
+
+def _fragment(text: str, default: str) -> tuple[str, str]:
+    """Read an answer, item or feedback with its optional [format] tag.
+
+    Returns the clean text and its format, "" when it is the question's own (`default`).
+    """
+    text_format = default
+    if match := _FORMAT.match(text):
+        text_format = _format_name(match[1])
+        text = text[match.end() :]
+    return _clean(text), "" if text_format == default else text_format
 
 
 @dataclass(frozen=True)
@@ -181,15 +220,15 @@ class _Source:
             pos = end + 2
         text_format = "plain"
         if match := _FORMAT.match(text, pos):
-            text_format = match[1].lower().replace("moodle", "plain")
+            text_format = _format_name(match[1])
             pos = match.end()
 
         opening = text.find("{", pos)
+        if opening == -1 and text.find("}", pos) == -1:
+            raise _Skipped("description", name, _clean(text[pos:]))
         stray = text.find("}", pos, len(text) if opening == -1 else opening)
         if stray != -1:
             raise _Invalid("tanda } tanpa pasangan {", stray)
-        if opening == -1:
-            raise _Invalid("deskripsi tanpa blok jawaban tidak didukung")
         closing = text.find("}", opening)
         nested = text.find("{", opening + 1, len(text) if closing == -1 else closing)
         if closing == -1 or nested != -1:
@@ -204,6 +243,9 @@ class _Source:
         question_text = _clean(_around_blank(before, after) if blank else before)
         if not question_text:
             raise _Invalid("teks pertanyaan kosong")
+        explanation, explanation_format, end = self._general_feedback(opening + 1, closing, text_format)
+        if not text[opening + 1 : end].strip():
+            raise _Skipped("essay", name, question_text)
         return Question(
             name=name,
             text=question_text,
@@ -211,25 +253,26 @@ class _Source:
             category=category,
             line=self.numbers[0],
             blank=blank,
-            **self._block(opening + 1, closing),
+            explanation=explanation,
+            explanation_format=explanation_format,
+            **self._block(opening + 1, end, text_format),
         )
 
-    def _block(self, start: int, end: int) -> dict[str, Any]:
-        """Parse the answer block between the braces into the question's kind and answers."""
-        explanation = ""
-        if (general := self.text.find("####", start, end)) != -1:
-            explanation = _clean(self.text[general + 4 : end])
-            end = general
+    def _general_feedback(self, start: int, end: int, text_format: str) -> tuple[str, str, int]:
+        """Split the general feedback (after the last ####) off an answer block."""
+        general = self.text.rfind("####", start, end)
+        if general == -1:
+            return "", "", end
+        return (*_fragment(self.text[general + 4 : end], text_format), general)
+
+    def _block(self, start: int, end: int, text_format: str) -> dict[str, Any]:
+        """Parse the answer block between the braces (general feedback removed) into a kind and answers."""
         content = self.text[start:end].strip()
-        if not content:
-            raise _Invalid("pertanyaan esai tidak didukung")
         if content.startswith("#"):
-            fields = self._numerical(self.text.index("#", start) + 1, end)
-        elif content.split("#", 1)[0].strip().upper() in _TRUE | _FALSE:
-            fields = self._truefalse(content)
-        else:
-            fields = self._answers(start, end)
-        return {**fields, "explanation": explanation}
+            return self._numerical(self.text.index("#", start) + 1, end, text_format)
+        if content.split("#", 1)[0].strip().upper() in _TRUE | _FALSE:
+            return self._truefalse(content, text_format)
+        return self._answers(start, end, text_format)
 
     def _chunks(self, start: int, end: int, markers: re.Pattern[str]) -> list[_Chunk]:
         """Split a stretch of the block at its answer markers; only blanks may come first."""
@@ -242,38 +285,49 @@ class _Source:
             for here, there in zip(positions, [*positions[1:], end], strict=True)
         ]
 
-    def _truefalse(self, content: str) -> dict[str, Any]:
+    def _truefalse(self, content: str, text_format: str) -> dict[str, Any]:
         """Read {T}, {FALSE#wrong feedback#right feedback} and the like."""
         head, *feedback = content.split("#")
         if len(feedback) > 2:
             raise _Invalid("soal benar/salah hanya menerima dua umpan balik")
-        wrong, right = [_clean(text) for text in feedback] + [""] * (2 - len(feedback))
+        (wrong, wrong_format), (right, right_format) = (
+            [_fragment(text, text_format) for text in feedback] + [("", "")] * (2 - len(feedback))
+        )
         truth = head.strip().upper() in _TRUE
+        if not truth:
+            (wrong, wrong_format), (right, right_format) = (right, right_format), (wrong, wrong_format)
         return {
             "kind": "truefalse",
             "truth": truth,
-            "true_feedback": right if truth else wrong,
-            "false_feedback": wrong if truth else right,
+            "true_feedback": right,
+            "true_feedback_format": right_format,
+            "false_feedback": wrong,
+            "false_feedback_format": wrong_format,
         }
 
-    def _answers(self, start: int, end: int) -> dict[str, Any]:
+    def _answers(self, start: int, end: int, text_format: str) -> dict[str, Any]:
         """Read the = and ~ answers of a choice, short-answer or matching question."""
         chunks = self._chunks(start, end, _MARKER)
         if any("->" in chunk.body for chunk in chunks):
-            return {"kind": "matching", "pairs": tuple(self._pairs(chunks))}
+            return {"kind": "matching", "pairs": tuple(self._pairs(chunks, text_format))}
         answers = []
+        short = all(chunk.marker == "=" for chunk in chunks)
         for chunk in chunks:
             weight, body = self._weight(chunk)
             text, _, feedback = body.partition("#")
-            if not text.strip():
+            text, answer_format = _fragment(text, text_format)
+            if not text:
                 raise _Invalid("teks jawaban kosong", chunk.pos)
             default = 1.0 if chunk.marker == "=" else 0.0
+            feedback, feedback_format = _fragment(feedback, text_format)
             answers.append(
-                Answer(_clean(text), default if weight is None else weight, _clean(feedback))
+                # A short answer is a pattern to compare with, never shown: Moodle drops its format.
+                Answer(text, default if weight is None else weight, feedback,
+                       "" if short else answer_format, feedback_format)
             )
         best = max(answer.fraction for answer in answers)
 
-        if all(chunk.marker == "=" for chunk in chunks):
+        if short:
             kind = "short"
         elif len(answers) < 2:
             raise _Invalid("pilihan ganda memerlukan minimal 2 jawaban")
@@ -289,8 +343,9 @@ class _Source:
             raise _Invalid("pertanyaan tanpa jawaban benar")
         return {"kind": kind, "answers": tuple(answers)}
 
-    def _pairs(self, chunks: list[_Chunk]) -> Iterator[MatchPair]:
-        """Read the =left -> right pairs of a matching question."""
+    def _pairs(self, chunks: list[_Chunk], text_format: str) -> list[MatchPair]:
+        """Read the =left -> right pairs of a matching question; `= -> right` adds a distractor."""
+        pairs = []
         for chunk in chunks:
             if chunk.marker != "=" or "->" not in chunk.body:
                 raise _Invalid(
@@ -299,48 +354,62 @@ class _Source:
             if "#" in chunk.body or _WEIGHT.match(chunk.body):
                 raise _Invalid("soal menjodohkan tidak mendukung bobot atau umpan balik", chunk.pos)
             left, _, right = chunk.body.partition("->")
-            if not left.strip() or not right.strip():
+            left, left_format = _fragment(left, text_format)
+            if not _clean(right):
                 raise _Invalid("pasangan menjodohkan tidak lengkap", chunk.pos)
-        if len(chunks) < 2:
+            pairs.append(MatchPair(left, _clean(right), left_format if left else ""))
+        if len(pairs) < 2:
             raise _Invalid("soal menjodohkan memerlukan minimal 2 pasangan")
-        for chunk in chunks:
-            left, _, right = chunk.body.partition("->")
-            yield MatchPair(_clean(left), _clean(right))
+        if all(pair.is_distractor for pair in pairs):
+            raise _Invalid("pasangan menjodohkan tidak lengkap", chunks[0].pos)
+        return pairs
 
-    def _numerical(self, start: int, end: int) -> dict[str, Any]:
-        """Read {#value:tolerance}, {#low..high} or several weighted =answers."""
+    def _numerical(self, start: int, end: int, text_format: str) -> dict[str, Any]:
+        """Read {#value:tolerance}, {#low..high} or several weighted =answers, then ~#feedback.
+
+        As in Moodle, everything from the first ~ is the feedback for any other number.
+        """
+        wrong = None
         if (tilde := self.text.find("~", start, end)) != -1:
-            raise _Invalid("jawaban salah (~) pada soal angka tidak didukung", tilde)
+            _ignored, _, feedback = self.text[tilde + 1 : end].partition("#")
+            text, feedback_format = _fragment(feedback, text_format)
+            wrong = NumericAnswer(0.0, fraction=0.0, feedback=text, feedback_format=feedback_format,
+                                  wildcard=True)
+            end = tilde
         if self.text.find("=", start, end) == -1:
             body = self.text[start:end]
-            answers = [self._numeric_answer(body, None, start)]
+            answers = [self._numeric_answer(body, None, start, text_format)]
         else:
             answers = []
             for chunk in self._chunks(start, end, _EQUALS):
                 weight, body = self._weight(chunk)
-                answers.append(self._numeric_answer(body, weight, chunk.pos))
+                answers.append(self._numeric_answer(body, weight, chunk.pos, text_format))
         if max(answer.fraction for answer in answers) < FULL_MARKS:
             raise _Invalid("pertanyaan tanpa jawaban benar")
-        return {"kind": "numerical", "numeric": tuple(answers)}
+        return {"kind": "numerical", "numeric": tuple(answers) + ((wrong,) if wrong else ())}
 
-    def _numeric_answer(self, body: str, weight: float | None, pos: int) -> NumericAnswer:
-        """Read one numeric answer: value[:tolerance] or low..high, then optional #feedback."""
+    def _numeric_answer(self, body: str, weight: float | None, pos: int, text_format: str) -> NumericAnswer:
+        """Read one numeric answer: value[:tolerance], low..high or * (any number), then optional #feedback."""
         spec, _, feedback = body.partition("#")
         spec = _clean(spec)
+        feedback, feedback_format = _fragment(feedback, text_format)
         fraction = 1.0 if weight is None else weight
+        if spec == _WILDCARD_SPEC:
+            return NumericAnswer(0.0, fraction=fraction, feedback=feedback, feedback_format=feedback_format,
+                                 wildcard=True)
         if match := _RANGE.fullmatch(spec):
             low, high = _number(match[1], pos), _number(match[2], pos)
             if low > high:
                 raise _Invalid(f"rentang angka terbalik: {spec}", pos)
             return NumericAnswer(
-                (low + high) / 2, (high - low) / 2, low, high, fraction, _clean(feedback)
+                (low + high) / 2, (high - low) / 2, low, high, fraction, feedback, feedback_format
             )
         value, colon, tolerance = spec.partition(":")
         margin = _number(tolerance, pos) if colon else 0.0
         if margin < 0:
             raise _Invalid(f"toleransi tidak boleh negatif: {spec}", pos)
         return NumericAnswer(
-            _number(value, pos), margin, fraction=fraction, feedback=_clean(feedback)
+            _number(value, pos), margin, fraction=fraction, feedback=feedback, feedback_format=feedback_format
         )
 
     def _weight(self, chunk: _Chunk) -> tuple[float | None, str]:
@@ -390,7 +459,7 @@ def _export_question(question: Question) -> str:
         head += f"[{question.text_format}]"
     entries = _entries(question)
     if question.explanation:
-        entries.append(f"####{_escape(question.explanation)}")
+        entries.append(f"####{_out(question, question.explanation, question.explanation_format)}")
     opening = "{#" if question.kind == "numerical" else "{"
     if question.blank:
         before, after = question.text.split(BLANK, 1)
@@ -402,68 +471,91 @@ def _export_question(question: Question) -> str:
     return f"{head}{_escape(question.text)} {block}"
 
 
+def _out(question: Question, text: str, fragment_format: str) -> str:
+    """Write an answer, item or feedback, with a [format] tag when it differs from the question's.
+
+    A text that would itself read as a tag gets its format written out, so it stays text.
+    """
+    escaped = _escape(text)
+    if fragment_format or _FORMAT.match(text):
+        return f"[{question.format_of(fragment_format)}]{escaped}"
+    return escaped
+
+
 def _entries(question: Question) -> list[str]:
     """Write the answers of a question, one GIFT entry each."""
     if question.kind == "truefalse":
         return [_truefalse_entry(question)]
     if question.kind == "matching":
-        return [f"={_escape(pair.left)} -> {_escape(pair.right)}" for pair in question.pairs]
+        return [
+            f"={_out(question, pair.left, pair.left_format)} -> {_escape(pair.right)}"
+            if pair.left else f"= -> {_escape(pair.right)}"
+            for pair in question.pairs
+        ]
     if question.kind == "numerical":
-        return _numeric_entries(question.numeric)
-    return [_answer_entry(question.kind, answer) for answer in question.answers]
+        return _numeric_entries(question)
+    return [_answer_entry(question, answer) for answer in question.answers]
 
 
 def _truefalse_entry(question: Question) -> str:
     """Write {TRUE#wrong#right} with Moodle's order of feedback."""
-    right, wrong = question.true_feedback, question.false_feedback
+    right = _out(question, question.true_feedback, question.true_feedback_format)
+    wrong = _out(question, question.false_feedback, question.false_feedback_format)
     if not question.truth:
         right, wrong = wrong, right
     entry = "TRUE" if question.truth else "FALSE"
     if wrong or right:
-        entry += f"#{_escape(wrong)}"
+        entry += f"#{wrong}"
     if right:
-        entry += f"#{_escape(right)}"
+        entry += f"#{right}"
     return entry
 
 
-def _answer_entry(kind: str, answer: Answer) -> str:
+def _answer_entry(question: Question, answer: Answer) -> str:
     """Write one choice or short answer with the weight only where the default differs."""
-    if kind == "short" or (kind == "single" and answer.fraction == 1.0):
+    if question.kind == "short" or (question.kind == "single" and answer.fraction == 1.0):
         marker, default = "=", 1.0
     else:
         marker, default = "~", 0.0
-    weight = (
-        _percent(answer.fraction)
-        if answer.fraction != default or answer.text.startswith("%")
-        else ""
-    )
-    return f"{marker}{weight}{_escape(answer.text)}{_feedback(answer.feedback)}"
+    text = _out(question, answer.text, answer.text_format)
+    weight = _percent(answer.fraction) if answer.fraction != default or text.startswith("%") else ""
+    return f"{marker}{weight}{text}{_feedback(question, answer.feedback, answer.feedback_format)}"
 
 
-def _numeric_entries(numeric: tuple[NumericAnswer, ...]) -> list[str]:
-    """Write the numeric answers, in the short form when there is a single full-mark one."""
-    if len(numeric) == 1 and numeric[0].fraction == 1.0:
-        return [_numeric_spec(numeric[0])]
+def _numeric_entries(question: Question) -> list[str]:
+    """Write the numeric answers, in the short form when there is a single full-mark one.
+
+    A last any-number answer worth nothing is written as Moodle writes it: ~#feedback.
+    """
+    numeric = list(question.numeric)
+    tail = []
+    if numeric and numeric[-1].wildcard and numeric[-1].fraction == 0.0:
+        wrong = numeric.pop()
+        tail = [f"~{_feedback(question, wrong.feedback, wrong.feedback_format)}"]
+    if len(numeric) == 1 and numeric[0].fraction == 1.0 and not numeric[0].wildcard:
+        return [_numeric_spec(question, numeric[0]), *tail]
     return [
-        f"={'' if answer.fraction == 1.0 else _percent(answer.fraction)}{_numeric_spec(answer)}"
+        f"={'' if answer.fraction == 1.0 else _percent(answer.fraction)}{_numeric_spec(question, answer)}"
         for answer in numeric
-    ]
+    ] + tail
 
 
-def _numeric_spec(answer: NumericAnswer) -> str:
-    """Write value[:tolerance] or low..high, and the feedback."""
-    if answer.low is not None and answer.high is not None:
+def _numeric_spec(question: Question, answer: NumericAnswer) -> str:
+    """Write value[:tolerance], low..high or *, and the feedback."""
+    if answer.wildcard:
+        spec = _WILDCARD_SPEC
+    elif answer.low is not None and answer.high is not None:
         spec = f"{_format_number(answer.low)}..{_format_number(answer.high)}"
     elif answer.tolerance:
         spec = f"{_format_number(answer.value)}:{_format_number(answer.tolerance)}"
     else:
         spec = _format_number(answer.value)
-    return spec + _feedback(answer.feedback)
+    return spec + _feedback(question, answer.feedback, answer.feedback_format)
 
 
-def _feedback(text: str) -> str:
+def _feedback(question: Question, text: str, fragment_format: str) -> str:
     """Write an answer's #feedback, if any."""
-    return f" #{_escape(text)}" if text else ""
+    return f" #{_out(question, text, fragment_format)}" if text else ""
 
 
 def _percent(fraction: float) -> str:

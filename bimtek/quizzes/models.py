@@ -13,6 +13,7 @@ from bimtek import clock
 from bimtek.courses.models import Course
 from bimtek.db import TimestampMixin, UTCDateTime, str_enum
 from bimtek.extensions import db
+from bimtek.quizzes.questions import get_type
 
 
 class QuestionSource(enum.StrEnum):
@@ -28,10 +29,13 @@ class AttemptStatus(enum.StrEnum):
 
 
 class BankQuestion(TimestampMixin, db.Model):
-    """A question of a course bank, identified by course + source + name so edits update it in place."""
+    """A question of a course bank, identified by course + source + category + name so edits update it in place.
+
+    Moodle allows one name in several categories, so the category is part of the identity.
+    """
 
     __tablename__ = "quiz_question"
-    __table_args__ = (UniqueConstraint("course_id", "source", "name"),)
+    __table_args__ = (UniqueConstraint("course_id", "source", "category", "name"),)
 
     id: Mapped[int] = mapped_column(primary_key=True)
     course_id: Mapped[int] = mapped_column(ForeignKey("course.id", ondelete="CASCADE"), index=True)
@@ -47,6 +51,11 @@ class BankQuestion(TimestampMixin, db.Model):
     is_retired: Mapped[bool] = mapped_column(default=False)
 
     course: Mapped[Course] = relationship()
+
+    @property
+    def kind_label(self) -> str:
+        """Return the Indonesian name of the question's type."""
+        return get_type(self.kind).label
 
     def __repr__(self) -> str:
         return f"<BankQuestion {self.course_id}/{self.source}/{self.name}>"

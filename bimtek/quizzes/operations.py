@@ -9,7 +9,7 @@ from typing import Any
 
 from sqlalchemy import bindparam, exists, select, update
 
-from bimtek import clock
+from bimtek import clock, signals
 from bimtek.courses.models import Course
 from bimtek.extensions import db
 from bimtek.quizzes.bank import bank_questions
@@ -163,6 +163,9 @@ def finish_attempt(attempt_id: int, now: datetime | None = None) -> bool:
 
 def _grade(attempt_id: int) -> None:
     """Score every question of a just-closed attempt and record the result on it."""
+    person_id, election_id, course_id = db.session.execute(
+        select(Attempt.person_id, Attempt.election_id, Attempt.course_id).where(Attempt.id == attempt_id)
+    ).one()
     grade = grade_attempt(attempt_id)
     if grade.rows:
         # One multi-row upsert: the answers given keep their text, every position gets its score.
@@ -179,6 +182,8 @@ def _grade(attempt_id: int) -> None:
         execution_options={"synchronize_session": False},
     )
     db.session.flush()
+    signals.quiz_finished.send(person_id=person_id, election_id=election_id, course_id=course_id,
+                               passed=grade.passed)
 
 
 def settle_expired(*clauses) -> int:

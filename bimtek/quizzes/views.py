@@ -121,15 +121,6 @@ def _render_question(head: AttemptHead, position: int, *, value=None, error: str
     ), status
 
 
-def _posted_value(shown, form):
-    """Return the learner's posted answer as the form shows it, even when it could not be saved."""
-    if shown.kind == "multi":
-        return set(form.getlist("answer"))
-    if shown.kind == "matching":
-        return {str(index): form.get(field) for index, (field, _left) in enumerate(shown.match_rows) if form.get(field)}
-    return form.get("answer")
-
-
 # The number is a plain path segment (not <int:>): the fixed /hasil and /ringkasan routes still win.
 @bp.route("/kuis/<int:attempt_id>/<number>", methods=["GET", "POST"])
 @csrf.exempt  # checked below, so a rejected post re-shows the question with the answer kept
@@ -143,7 +134,7 @@ def question(attempt_id: int, number: str):
         head = _settled(attempt_id, head)
     else:
         head = _own_attempt(attempt_id, for_share=True)
-    position = int(number) if number.isdigit() and len(number) < 6 else 0
+    position = int(number) if number.isascii() and number.isdigit() and len(number) < 6 else 0
     if not 1 <= position <= head.question_count:
         abort(404)
     if not head.is_open:
@@ -163,7 +154,7 @@ def _save_posted_answer(head: AttemptHead, position: int):
             validate_csrf(request.form.get("csrf_token"))
         except ValidationError:
             return _render_question(
-                head, position, value=_posted_value(shown, request.form), status=400,
+                head, position, value=shown.posted_value(request.form), status=400,
                 error=_("Halaman ini sudah terlalu lama terbuka atau sesi berganti, jadi jawaban belum disimpan. "
                         "Jawaban Anda masih ada di bawah: tekan Simpan sekali lagi."),
             )
@@ -186,7 +177,7 @@ def _next_url(head: AttemptHead, position: int, go: str) -> str:
         target = position - 1
     elif go == "next" and position < head.question_count:
         target = position + 1
-    elif go.isdigit() and 1 <= int(go) <= head.question_count:
+    elif go.isascii() and go.isdigit() and 1 <= int(go) <= head.question_count:
         target = int(go)
     else:
         return url_for("quizzes.summary", attempt_id=head.id)

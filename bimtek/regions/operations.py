@@ -15,7 +15,7 @@ from bimtek.regions.models import Region, level_of, parent_of
 from bimtek.rows import RowError, RowsRejected
 
 DEFAULT_REGION_FILE = Path(__file__).parent / "data" / "wilayah_kemendagri_2025.csv"
-CODE_PATTERN = re.compile(r"^\d{2}(\.\d{2}(\.\d{2}(\.\d{4})?)?)?$")
+CODE_PATTERN = re.compile(r"^\d{2}(\.\d{2}(\.\d{2}(\.\d{4})?)?)?$", re.ASCII)
 
 
 class RegionImportError(RowsRejected):

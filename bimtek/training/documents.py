@@ -13,7 +13,7 @@ from bimtek.officers.models import Assignment, Person, Position, Role
 from bimtek.regions.models import Region, RegionLevel, ancestor_at
 from bimtek.training.models import AttendanceStatus, FileKind, Letterhead, TrainingSession
 from bimtek.training.checkin import check_in_lifetime
-from bimtek.training.files import file_path
+from bimtek.training.files import file_path, image_fits, print_path
 from bimtek.training.queries import roster, status_counts
 
 BODY = {
@@ -94,11 +94,17 @@ def check_in_minutes() -> float:
 
 def _photos(session: TrainingSession) -> list[str]:
     # Photos go in as data: URIs; the PDF fetcher serves nothing from the upload folder.
+    # The downscaled copy made at upload; a photo kept from before copies were made is used only
+    # when its header shows it is small enough to decode.
     photos = []
     for item in session.files:
         if item.kind is FileKind.FOTO and len(photos) < MAX_PHOTOS:
+            copy = print_path(item)
+            if copy.is_file():
+                photos.append(f"data:image/jpeg;base64,{base64.b64encode(copy.read_bytes()).decode()}")
+                continue
             path = file_path(item)
-            if path.is_file():
+            if path.is_file() and image_fits(path):
                 photos.append(f"data:{item.mime_type};base64,{base64.b64encode(path.read_bytes()).decode()}")
     return photos
 

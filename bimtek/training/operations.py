@@ -14,7 +14,7 @@ from datetime import datetime
 from flask_babel import gettext as _
 from sqlalchemy import select
 
-from bimtek import clock
+from bimtek import clock, signals
 from bimtek.audit.operations import record
 from bimtek.elections.models import Election
 from bimtek.extensions import db
@@ -275,6 +275,8 @@ def mark_attendance(session: TrainingSession, attendance: Attendance, status: At
     _audit_if_after(session, "training.attendance", actor_id=actor_id, subject_id=attendance.person_id,
                     name=attendance.name, before=previous.value if previous else None,
                     after=status.value if status else None)
+    if attendance.person_id is not None:
+        signals.attendance_changed.send(session_id=session.id, person_ids=[attendance.person_id])
 
 
 def add_walk_in(session: TrainingSession, name: str, title: str = "", desa: str = "", *,
@@ -314,6 +316,8 @@ def match_walk_in(session: TrainingSession, attendance: Attendance, assignment: 
     db.session.flush()
     record("training.match", actor_id=actor_id, election_id=session.election_id, subject_id=assignment.person_id,
            region_code=session.region_code, session_id=session.id, walk_in=walk_in_name)
+    if target.status is not None:
+        signals.attendance_changed.send(session_id=session.id, person_ids=[assignment.person_id])
     return target
 
 

@@ -41,7 +41,8 @@ def live_server(app) -> Iterator[str]:
     seed_demo()
     db.session.commit()
     served = create_app(TestingConfig, SQLALCHEMY_DATABASE_URI=app.config["SQLALCHEMY_DATABASE_URI"],
-                        BIMTEK_UPLOAD_DIR=app.config["BIMTEK_UPLOAD_DIR"])
+                        BIMTEK_UPLOAD_DIR=app.config["BIMTEK_UPLOAD_DIR"],
+                        BIMTEK_STORAGE_DIR=app.config["BIMTEK_STORAGE_DIR"])
     server = make_server("127.0.0.1", 0, served, threaded=True)
     thread = threading.Thread(target=server.serve_forever, daemon=True)
     thread.start()

@@ -55,11 +55,12 @@ def test_pocket_card_is_one_page_with_the_codes_and_the_pps_phone(client, auth, 
     assert "Sri Wahyuni" in text and "TPS 001" in text and "Desa Talang Jambu" in text
     for code in CODES:
         assert code in text, code
-    for evidence in ("surat keterangan kematian", "Kartu Tanda Anggota (KTA)",
-                     "putusan pengadilan yang berkekuatan hukum tetap"):
+    for evidence in ("surat keterangan kematian", "surat keterangan desa/kelurahan", "Kartu Tanda Anggota (KTA)"):
         assert evidence in text
+    assert "DITANDAI DAN DILAPORKAN KE PPS, TIDAK DICORET" in text and "Pindah domisili" in text
     assert "16 tahun tetapi sudah kawin: memenuhi syarat" in text
-    assert "TPS yang salah: jangan dicoret" in text
+    assert "alasan salah penempatan TPS; ia tetap memilih di TPS yang benar" in text
+    assert "panggilan video" in text and "Model A-Daftar Potensial Pemilih" in text
     assert "0812-3456-7890" in text and "Bambang Sutrisno" in text
     assert world.pantarlih.nik not in text and world.pps.nik not in text
 

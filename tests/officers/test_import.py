@@ -104,7 +104,7 @@ def test_person_assigned_in_another_kabupaten_is_not_touched(app, world: World):
     row = f"Juminten Baru,{world.far_pantarlih.nik},pantarlih,anggota,{OTHER_DESA},2,"
     with pytest.raises(OfficerImportError) as raised:
         import_officers(csv_bytes(row), world.election, area=KABUPATEN, actor_id=None)
-    assert "wilayah lain" in raised.value.errors[0].message
+    assert "di luar wilayah kerja Anda" in raised.value.errors[0].message
     db.session.rollback()
     assert db.session.get(Person, world.far_pantarlih.id).full_name == "Juminten"
 

@@ -59,12 +59,18 @@ def test_shipped_banks_are_clean_and_big_enough(slug, minimum):
 
 def test_check_reports_unnamed_duplicate_and_broken_questions(tmp_path):
     first = _write(tmp_path, BANK, "a.gift")
-    second = _write(tmp_path, "::satu::Ulang {T}\n\nTanpa nama {T}\n\n::rusak::Blok tanpa tutup {=A ~B\n", "b.gift")
+    second = _write(
+        tmp_path,
+        "$CATEGORY: Dasar\n\n::satu::Ulang {T}\n\nTanpa nama {T}\n\n::rusak::Blok tanpa tutup {=A ~B\n\n"
+        "Esai {}\n\n$CATEGORY: Lanjutan\n\n::satu::Nama sama, kategori lain {F}\n",
+        "b.gift",
+    )
     errors = check_bank_files("uji", [first, second])
     assert errors == [
-        f"{second}:5: blok jawaban tidak ditutup",
-        f"{second}:1: nama soal ganda 'satu' (sudah dipakai di {first}:3)",
-        f"{second}:3: {UNNAMED}",
+        f"{second}:7: blok jawaban tidak ditutup",
+        f'{second}:9: skipped essay question "Esai": bank soal course_content hanya boleh berisi soal yang dinilai',
+        f"{second}:3: nama soal ganda 'satu' di kategori 'Dasar' (sudah dipakai di {first}:3)",
+        f"{second}:5: {UNNAMED}",
     ]
 
 
@@ -109,15 +115,21 @@ Pantarlih bertemu pemilih secara langsung. {T ####Coklit dari rumah ke rumah.}
 def test_upload_preview_names_unnamed_questions_and_flags_clashes(app, world: World, tmp_path):
     course = load_course("prosedur-coklit", bank=False)
     sync_bank(course, [_write(tmp_path, BANK)])
-    preview = preview_upload(course, UPLOAD, "../../pelatih.gift")
+    preview = preview_upload(course, UPLOAD.replace("Tambahan", "Dasar"), "../../pelatih.gift")
     assert preview.filename == "pelatih.gift"
     assert [(item.line, item.kind, item.name, item.derived) for item in preview.items] == [
         (4, "truefalse", derive_name("Pantarlih bertemu pemilih secara langsung."), True)
     ]
-    assert preview.errors == ["pelatih.gift:6: nama soal 'satu' sudah dipakai soal dari course_content"]
+    assert preview.errors == [
+        "pelatih.gift:6: nama soal 'satu' di kategori 'Dasar' sudah dipakai soal dari course_content"
+    ]
     assert not preview.ok
-    broken = preview_upload(course, "::x::Esai {}\n", "esai.gift")
-    assert broken.errors == ["esai.gift:1: pertanyaan esai tidak didukung"]
+    # The same name in another category is another question.
+    elsewhere = preview_upload(course, UPLOAD, "pelatih.gift")
+    assert (elsewhere.errors, [item.name for item in elsewhere.items][1:]) == ([], ["satu"])
+    essay_only = preview_upload(course, "::x::Esai {}\n", "esai.gift")
+    assert essay_only.warnings == ['esai.gift:1: skipped essay question "x"']
+    assert essay_only.errors == ["esai.gift:1: berkas tidak berisi soal"]
 
 
 def _admin(app, world):
@@ -190,3 +202,87 @@ def test_export_round_trips(app, world: World):
     strip = lambda qs: [{**q.to_dict(), "line": 0} for q in qs]  # noqa: E731
     assert strip(again.questions) == strip(original.questions)
     assert course.slug == "prosedur-coklit"
+
+
+TWO_CATEGORIES = """$CATEGORY: Dasar
+
+::sama::Pantarlih dibentuk oleh PPS. {T}
+
+::pindah::Coklit dari rumah ke rumah. {T}
+
+$CATEGORY: Lanjutan
+
+::sama::Pantarlih melapor ke PPS. {T}
+"""
+
+
+def _by_key(course_id: int, source=QuestionSource.FILE) -> dict[tuple[str, str], BankQuestion]:
+    rows = db.session.scalars(
+        select(BankQuestion).where(BankQuestion.course_id == course_id, BankQuestion.source == source)
+    )
+    return {(row.category, row.name): row for row in rows}
+
+
+def test_sync_keeps_one_name_in_two_categories_apart(app, world: World, tmp_path):
+    course = load_course("prosedur-coklit", bank=False)
+    path = _write(tmp_path, TWO_CATEGORIES)
+    assert "3 soal dari berkas (3 baru" in sync_bank(course, [path])
+    db.session.commit()
+    before = _by_key(course.id)
+    assert sorted(before) == [("Dasar", "pindah"), ("Dasar", "sama"), ("Lanjutan", "sama")]
+    assert before[("Lanjutan", "sama")].data["text"] == "Pantarlih melapor ke PPS."
+    ids = {key: row.id for key, row in before.items()}
+
+    # Edit the second 'sama', and move 'pindah' to the other category: both keep their rows.
+    _write(tmp_path, TWO_CATEGORIES.replace("melapor ke PPS", "melapor ke PPS setiap hari").replace(
+        "::pindah::Coklit dari rumah ke rumah. {T}\n\n$CATEGORY: Lanjutan\n",
+        "$CATEGORY: Lanjutan\n\n::pindah::Coklit dari rumah ke rumah. {T}\n",
+    ))
+    summary = sync_bank(course, [path])
+    assert "3 soal dari berkas (0 baru, 2 diubah, 0 dinonaktifkan)" in summary
+    db.session.commit()
+    after = _by_key(course.id)
+    assert {key: row.id for key, row in after.items()} == {
+        ("Dasar", "sama"): ids[("Dasar", "sama")],
+        ("Lanjutan", "pindah"): ids[("Dasar", "pindah")],
+        ("Lanjutan", "sama"): ids[("Lanjutan", "sama")],
+    }
+    assert after[("Lanjutan", "sama")].data["text"] == "Pantarlih melapor ke PPS setiap hari."
+    assert after[("Dasar", "sama")].data["text"] == "Pantarlih dibentuk oleh PPS."
+
+    # Back to the first category only: 'pindah' moves back, the second 'sama' alone is retired.
+    _write(tmp_path, TWO_CATEGORIES.split("$CATEGORY: Lanjutan")[0])
+    sync_bank(course, [path])
+    db.session.commit()
+    rows = _by_key(course.id)
+    assert {key: (row.id, row.is_retired) for key, row in rows.items()} == {
+        ("Dasar", "sama"): (ids[("Dasar", "sama")], False),
+        ("Dasar", "pindah"): (ids[("Dasar", "pindah")], False),
+        ("Lanjutan", "sama"): (ids[("Lanjutan", "sama")], True),
+    }
+
+
+def test_upload_numbers_a_name_repeated_in_one_category_and_updates_in_place(app, world: World):
+    course = load_course("prosedur-coklit", bank=False)
+    db.session.commit()
+    client = _admin(app, world)
+    text = TWO_CATEGORIES + "\n::sama::Pantarlih melapor ke PPS lagi. {F}\n\n::sama::Dan lagi. {T}\n\nEsai? {}\n"
+    page = _upload(client, text, "moodle.txt").get_data(as_text=True)
+    assert "moodle.txt:11: nama soal &#39;sama&#39; di kategori &#39;Lanjutan&#39; sudah dipakai di moodle.txt:9, " \
+           "jadi soal ini disimpan sebagai &#39;sama (2)&#39;" in page
+    assert "moodle.txt:13: nama soal &#39;sama&#39; di kategori &#39;Lanjutan&#39; sudah dipakai di moodle.txt:9, " \
+           "jadi soal ini disimpan sebagai &#39;sama (3)&#39;" in page
+    assert "moodle.txt:15: skipped essay question &#34;Esai?&#34;" in page
+    assert "Simpan 5 soal ke bank" in page
+    for attempt in (1, 2):
+        token = re.search(r'value="([0-9a-f]{64})"', _upload(client, text, "moodle.txt").get_data(as_text=True))[1]
+        saved = client.post("/bank-soal/prosedur-coklit/unggah/simpan", data={"token": token, "filename": "moodle.txt"})
+        assert saved.status_code == 302
+        rows = _by_key(course.id, QuestionSource.UPLOAD)
+        if attempt == 1:
+            first_ids = {key: row.id for key, row in rows.items()}
+    assert {key: row.id for key, row in rows.items()} == first_ids
+    assert sorted(first_ids) == [
+        ("Dasar", "pindah"), ("Dasar", "sama"), ("Lanjutan", "sama"), ("Lanjutan", "sama (2)"), ("Lanjutan", "sama (3)")
+    ]
+    assert rows[("Lanjutan", "sama (2)")].data["text"] == "Pantarlih melapor ke PPS lagi."

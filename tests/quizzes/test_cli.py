@@ -39,7 +39,7 @@ def test_check_reports_errors_with_path_and_line(runner, tmp_path):
     assert result.exit_code != 0
     assert result.stdout == ""
     assert result.stderr.splitlines() == [
-        f"{path}:3: pertanyaan esai tidak didukung",
+        f'{path}:3: skipped essay question "b"',
         f"{path}:5: blok jawaban tidak ditutup",
     ]
 

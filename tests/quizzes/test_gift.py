@@ -379,12 +379,6 @@ def test_answer_block_mid_sentence_leaves_a_blank(source: str, text: str, blank:
 @pytest.mark.parametrize(
     ("source", "error"),
     [
-        ("Ceritakan pengalamanmu. {}", "soal.gift:1: pertanyaan esai tidak didukung"),
-        ("\n\nCeritakan. {####umum}", "soal.gift:3: pertanyaan esai tidak didukung"),
-        (
-            "Hanya deskripsi tanpa jawaban.",
-            "soal.gift:1: deskripsi tanpa blok jawaban tidak didukung",
-        ),
         ("Soal\nlanjutan {=a\n~b", "soal.gift:2: blok jawaban tidak ditutup"),
         ("Soal {=a {~b}", "soal.gift:1: blok jawaban tidak ditutup"),
         ("Soal =a ~b}", "soal.gift:1: tanda } tanpa pasangan {"),
@@ -405,7 +399,7 @@ def test_answer_block_mid_sentence_leaves_a_blank(source: str, text: str, blank:
         ("Angka {#\n=3\n=%50%1..dua\n}", "soal.gift:3: jawaban numerik bukan angka: dua"),
         ("Angka {#5..1}", "soal.gift:1: rentang angka terbalik: 5..1"),
         ("Angka {#3:-1}", "soal.gift:1: toleransi tidak boleh negatif: 3:-1"),
-        ("Angka {#3 ~salah}", "soal.gift:1: jawaban salah (~) pada soal angka tidak didukung"),
+        ("Angka {#~#hanya umpan balik}", "soal.gift:1: jawaban numerik bukan angka: (kosong)"),
         ("Jodohkan {=a -> 1}", "soal.gift:1: soal menjodohkan memerlukan minimal 2 pasangan"),
         (
             "Jodohkan {\n=a -> 1\n=b\n}",
@@ -415,7 +409,8 @@ def test_answer_block_mid_sentence_leaves_a_blank(source: str, text: str, blank:
             "Jodohkan {=a -> 1 ~b -> 2}",
             "soal.gift:1: setiap jawaban soal menjodohkan harus berbentuk =kiri -> kanan",
         ),
-        ("Jodohkan {=a -> 1 = -> 2}", "soal.gift:1: pasangan menjodohkan tidak lengkap"),
+        ("Jodohkan {=a -> 1 =b -> }", "soal.gift:1: pasangan menjodohkan tidak lengkap"),
+        ("Jodohkan {= -> 1 = -> 2}", "soal.gift:1: pasangan menjodohkan tidak lengkap"),
         (
             "Jodohkan {=a -> 1 #fb =b -> 2}",
             "soal.gift:1: soal menjodohkan tidak mendukung bobot atau umpan balik",
@@ -454,10 +449,8 @@ def test_broken_item_does_not_swallow_the_next() -> None:
         ),
         "bab1.gift",
     )
-    assert [str(error) for error in result.errors] == [
-        "bab1.gift:1: blok jawaban tidak ditutup",
-        "bab1.gift:7: pertanyaan esai tidak didukung",
-    ]
+    assert [str(error) for error in result.errors] == ["bab1.gift:1: blok jawaban tidak ditutup"]
+    assert [str(warning) for warning in result.warnings] == ['bab1.gift:7: skipped essay question "Esai"']
     assert [question.name for question in result.questions] == ["utuh", "akhir"]
 
 
@@ -556,6 +549,37 @@ EVERY_CONSTRUCT = gift(
     %Persen di awal {~%0%%50 ~%100%%100}
 
     ::mulai kosong:: {=KPPS ~PPS} bertugas di TPS.
+
+    $CATEGORY: moodle/ekspor
+
+    ::jodoh pengecoh::[html]Jodohkan <b>badan</b>. {
+        =[plain]<PPK> -> kecamatan
+        =[markdown]**PPS** -> desa
+        =KPPS -> TPS
+        = -> kabupaten
+    }
+
+    ::angka salah:: Berapa? {#3:2~#Jauh sekali}
+
+    ::angka bintang:: Berapa? {#
+        =%100%13:0#[html]<i>Tepat</i>
+        =%50%*#Angka apa pun
+        ~
+    }
+
+    ::format jawaban::[html]Warna <i>antara</i> jingga dan hijau? {
+        =kuning #[markdown]**benar**
+        ~[plain]<merah> #[html]salah, <b>kuning</b>
+        ~[moodle]biru
+        ~[html][plain] bukan tag
+        ####[plain]Lihat <spektrum>.
+    }
+
+    ::tf format:: Benar? {TRUE#[html]<b>salah</b>#[markdown]*betul*}
+
+    ::isian bintang:: Hewan terbaik? {=Katak#Bagus =%50%Ku*ng =%0%*#Salah sama sekali =a\*b}
+
+    ::sama:: Nama yang sama di kategori ini. {T}
     """
 )
 
@@ -610,3 +634,140 @@ def test_export_reconstructs_blank_mid_sentence() -> None:
 
 def test_export_of_nothing_is_empty() -> None:
     assert export_gift([]) == ""
+
+
+# --- what real Moodle exports hold -----------------------------------------------------------
+
+
+def test_essay_and_description_questions_are_skipped_with_one_warning_each() -> None:
+    result = parse_gift(
+        gift(
+            """
+            // essay
+            ::Q8:: How are you? {}
+
+            ::sebelum:: Soal biasa {T}
+
+            Ceritakan pengalaman Anda saat coklit. {####Jawaban bebas}
+
+            ::Pengantar::[html]<p>Bagian berikut membahas <b>coklit</b>.</p>
+
+            Teks penjelas tanpa nama yang panjangnya
+            melewati satu baris dan terus berlanjut sampai enam puluh huruf lebih.
+
+            ::sesudah:: Soal lain {F}
+            """
+        ),
+        "ekspor.gift",
+    )
+    assert result.errors == []
+    assert [str(warning) for warning in result.warnings] == [
+        'ekspor.gift:2: skipped essay question "Q8"',
+        'ekspor.gift:6: skipped essay question "Ceritakan pengalaman Anda saat coklit."',
+        'ekspor.gift:8: skipped description question "Pengantar"',
+        'ekspor.gift:10: skipped description question '
+        '"Teks penjelas tanpa nama yang panjangnya melewati satu…"',
+    ]
+    assert [question.name for question in result.questions] == ["sebelum", "sesudah"]
+
+
+def test_matching_with_a_distractor() -> None:
+    question = only_question(
+        """
+        ::Moodle activities::[html]Match the <b>activity</b> to the description.{
+            =[html]An activity supporting asynchronous discussions. -> Forum
+            =[moodle]A teacher asks a question. -> Choice
+            =[plain]A bank of record entries. -> Database
+            =[markdown]A collection of *web* pages. -> Wiki
+            = -> Chat
+        }
+        """
+    )
+    assert (question.kind, question.text, question.text_format) == (
+        "matching",
+        "Match the <b>activity</b> to the description.",
+        "html",
+    )
+    assert question.pairs == (
+        MatchPair("An activity supporting asynchronous discussions.", "Forum", ""),
+        MatchPair("A teacher asks a question.", "Choice", "plain"),
+        MatchPair("A bank of record entries.", "Database", "plain"),
+        MatchPair("A collection of *web* pages.", "Wiki", "markdown"),
+        MatchPair("", "Chat"),
+    )
+    assert [pair.is_distractor for pair in question.pairs] == [False, False, False, False, True]
+
+
+def test_numerical_with_a_catch_all_wrong_answer() -> None:
+    question = only_question('::Q5:: What is a number from 1 to 5? {#3:2~#Completely wrong}')
+    assert question.numeric == (
+        NumericAnswer(3.0, 2.0),
+        NumericAnswer(0.0, fraction=0.0, feedback="Completely wrong", wildcard=True),
+    )
+
+
+def test_numerical_as_moodle_exports_it() -> None:
+    question = only_question(
+        """
+        ::Tahun:: Tahun UU Pemilu? {#
+            =%100%2017:0#Tepat
+            =%50%2016..2018#
+            ~#[html]<b>Jauh</b>
+        }
+        """
+    )
+    assert question.numeric == (
+        NumericAnswer(2017.0, 0.0, feedback="Tepat"),
+        NumericAnswer(2017.0, 1.0, low=2016.0, high=2018.0, fraction=0.5),
+        NumericAnswer(0.0, fraction=0.0, feedback="<b>Jauh</b>", feedback_format="html", wildcard=True),
+    )
+
+
+def test_numerical_star_answer_accepts_any_number() -> None:
+    question = only_question("Berapa? {#=13 =%25%*#Setidaknya angka}")
+    assert question.numeric[1] == NumericAnswer(0.0, fraction=0.25, feedback="Setidaknya angka", wildcard=True)
+
+
+def test_format_tags_on_answers_and_feedback_are_stripped_and_kept_as_formats() -> None:
+    question = only_question(
+        """
+        ::Q2:: What's between orange and green in the spectrum?
+        {
+            =yellow # right; good!
+            ~red # [html]wrong, it's <b>yellow</b>
+            ~[plain]blue # wrong, it's yellow
+            ~%-50%[markdown]**green** #[moodle]no
+        }
+        """
+    )
+    assert question.answers == (
+        Answer("yellow", 1.0, "right; good!"),
+        Answer("red", 0.0, "wrong, it's <b>yellow</b>", feedback_format="html"),
+        Answer("blue", 0.0, "wrong, it's yellow"),
+        Answer("**green**", -0.5, "no", text_format="markdown"),
+    )
+
+
+def test_answers_inherit_the_questions_format_unless_tagged() -> None:
+    question = only_question("::q::[html]Pilih <b>satu</b> {=<i>ya</i> ~[plain]<i>tidak</i> ####[markdown]*umum*}")
+    assert question.answers == (Answer("<i>ya</i>", 1.0), Answer("<i>tidak</i>", 0.0, text_format="plain"))
+    assert (question.explanation, question.explanation_format) == ("*umum*", "markdown")
+
+
+def test_truefalse_feedback_formats() -> None:
+    question = only_question("Benar? {FALSE#[html]<b>keliru</b>#[plain]tepat}")
+    assert (question.true_feedback, question.true_feedback_format) == ("<b>keliru</b>", "html")
+    assert (question.false_feedback, question.false_feedback_format) == ("tepat", "")
+
+
+def test_short_answer_tags_are_stripped_without_a_format() -> None:
+    question = only_question("Hewan? {=[html]Frog#[html]<b>Good!</b> =%0%*#Completely wrong}")
+    assert question.answers == (
+        Answer("Frog", 1.0, "<b>Good!</b>", feedback_format="html"),
+        Answer("*", 0.0, "Completely wrong"),
+    )
+
+
+def test_unknown_tag_stays_text() -> None:
+    question = only_question("Pilih {=[catatan] ya ~tidak}")
+    assert question.answers[0] == Answer("[catatan] ya", 1.0)

@@ -11,6 +11,7 @@ from werkzeug.datastructures import MultiDict
 from bimtek.quizzes.questions import (
     QUESTION_TYPES,
     Answer,
+    InvalidAnswer,
     MatchPair,
     MatchRow,
     NumericAnswer,
@@ -132,24 +133,34 @@ def test_to_dict_is_json_safe_and_reversible(question: Question) -> None:
 
 
 @pytest.mark.parametrize("question", [SINGLE, MULTI], ids=lambda q: q.kind)
-def test_choice_options_use_original_positions_as_keys(question: Question) -> None:
+def test_choice_options_without_an_order_keep_the_file_order_under_letter_keys(question: Question) -> None:
     options = get_type(question.kind).options(question)
-    assert options == [Option(str(i), answer.text) for i, answer in enumerate(question.answers)]
+    assert [(option.key, option.text) for option in options] == [
+        ("a", question.answers[0].text),
+        ("b", question.answers[1].text),
+        ("c", question.answers[2].text),
+        ("d", question.answers[3].text),
+    ]
 
 
-def test_choice_options_are_shuffled_with_rng_and_reproducible() -> None:
-    shuffled = [get_type("single").options(SINGLE, random.Random(seed)) for seed in range(20)]
-    assert shuffled[0] == get_type("single").options(SINGLE, random.Random(0))
-    assert {tuple(option.key for option in options) for options in shuffled} != {
-        ("0", "1", "2", "3")
-    }
-    for options in shuffled:
-        assert sorted(options, key=lambda option: option.key) == get_type("single").options(SINGLE)
+def test_choice_options_follow_the_attempts_order() -> None:
+    options = get_type("single").options(SINGLE, [2, 0, 3, 1])
+    assert options == [Option("a", "Camat"), Option("b", "PPS"), Option("c", "KPU RI"), Option("d", "PPK")]
+
+
+def test_choice_draw_is_shuffled_with_rng_and_reproducible() -> None:
+    single = get_type("single")
+    assert single.draw(SINGLE, random.Random(5), False) == [0, 1, 2, 3]
+    drawn = [single.draw(SINGLE, random.Random(seed), True) for seed in range(20)]
+    assert drawn[0] == single.draw(SINGLE, random.Random(0), True)
+    assert {tuple(order) for order in drawn} != {(0, 1, 2, 3)}
+    assert all(sorted(order) == [0, 1, 2, 3] for order in drawn)
 
 
 def test_options_never_carry_the_answer_key() -> None:
     for question in ALL:
-        for shown in get_type(question.kind).options(question, random.Random(1)):
+        qtype = get_type(question.kind)
+        for shown in qtype.options(question, qtype.draw(question, random.Random(1), True) or None):
             rendered = repr(shown)
             assert "fraction" not in rendered and "1.0" not in rendered
 
@@ -164,28 +175,27 @@ def test_truefalse_options() -> None:
 @pytest.mark.parametrize("question", [SHORT, NUMERICAL], ids=lambda q: q.kind)
 def test_typed_answers_have_no_options(question: Question) -> None:
     assert get_type(question.kind).options(question) == []
+    assert get_type(question.kind).draw(question, random.Random(1), True) == []
 
 
 def test_matching_options_list_lefts_in_order_and_each_right_once() -> None:
     rows = get_type("matching").options(MATCHING)
     assert [row.field for row in rows] == ["match-0", "match-1", "match-2", "match-3"]
     assert [row.left for row in rows] == ["PPK", "PPS", "KPPS", "Pantarlih"]
-    # Without an rng the rights are sorted, so their order never mirrors the pairs.
+    # Without an order the rights are sorted, so their order never mirrors the pairs.
     assert [choice.text for choice in rows[0].choices] == ["desa", "kecamatan", "TPS"]
     assert all(row.choices == rows[0].choices for row in rows)
+    assert isinstance(rows[0], MatchRow)
 
 
-def test_matching_options_shuffle_rights_with_rng() -> None:
-    orders = {
-        tuple(
-            choice.key
-            for choice in get_type("matching").options(MATCHING, random.Random(seed))[0].choices
-        )
-        for seed in range(20)
-    }
+def test_matching_draw_shuffles_rights_with_rng() -> None:
+    matching = get_type("matching")
+    assert matching.draw(MATCHING, random.Random(1), False) == ["desa", "kecamatan", "TPS"]
+    orders = {tuple(matching.draw(MATCHING, random.Random(seed), True)) for seed in range(20)}
     assert len(orders) > 1
     assert all(sorted(order) == sorted(["desa", "kecamatan", "TPS"]) for order in orders)
-    assert isinstance(get_type("matching").options(MATCHING, random.Random(0))[0], MatchRow)
+    rows = matching.options(MATCHING, ["TPS", "desa", "kecamatan"])
+    assert [choice.key for choice in rows[0].choices] == ["TPS", "desa", "kecamatan"]
 
 
 # --- reading responses ---------------------------------------------------------------------
@@ -194,32 +204,29 @@ def test_matching_options_shuffle_rights_with_rng() -> None:
 @pytest.mark.parametrize(
     ("question", "form", "response"),
     [
-        (SINGLE, {"answer": "2"}, "2"),
-        (SINGLE, {"answer": "9"}, None),
-        (SINGLE, {"answer": "PPS"}, None),
+        (SINGLE, {"answer": "c"}, "2"),
         (SINGLE, {}, None),
         (
             MULTI,
-            MultiDict([("answer", "1"), ("answer", "0"), ("answer", "7"), ("answer", "1")]),
+            MultiDict([("answer", "b"), ("answer", "a"), ("answer", "b")]),
             ["0", "1"],
         ),
-        (MULTI, {"answer": ["3", "x"]}, ["3"]),
-        (MULTI, {"answer": "2"}, ["2"]),
+        (MULTI, {"answer": ["d"]}, ["3"]),
+        (MULTI, {"answer": "c"}, ["2"]),
         (MULTI, {}, []),
         (TRUEFALSE, {"answer": "true"}, True),
         (TRUEFALSE, {"answer": "false"}, False),
-        (TRUEFALSE, {"answer": "ya"}, None),
         (TRUEFALSE, {}, None),
         (SHORT, {"answer": "  kpu "}, "kpu"),
+        (SHORT, {"answer": "Komisi  Pemilihan"}, "Komisi  Pemilihan"),
         (SHORT, {}, ""),
         (SHORT, {"answer": 42}, ""),
-        (NUMERICAL, {"answer": "13"}, 13.0),
-        (NUMERICAL, {"answer": "12,75"}, 12.75),
-        (NUMERICAL, {"answer": "tiga belas"}, None),
-        (NUMERICAL, {}, None),
+        (NUMERICAL, {"answer": " 12,75 "}, "12,75"),
+        (NUMERICAL, {"answer": "tiga belas"}, "tiga belas"),
+        (NUMERICAL, {}, ""),
         (
             MATCHING,
-            {"match-0": "kecamatan", "match-1": "TPS", "match-2": "bukan pilihan"},
+            {"match-0": "kecamatan", "match-1": "TPS", "match-2": ""},
             {"0": "kecamatan", "1": "TPS"},
         ),
         (MATCHING, MultiDict([("match-3", "desa")]), {"3": "desa"}),
@@ -228,6 +235,44 @@ def test_matching_options_shuffle_rights_with_rng() -> None:
 )
 def test_parse_response(question: Question, form: dict, response: object) -> None:
     assert get_type(question.kind).parse_response(question, form) == response
+
+
+def test_parse_response_reads_keys_in_the_attempts_order() -> None:
+    order = [3, 1, 0, 2]
+    assert get_type("single").parse_response(SINGLE, {"answer": "c"}, order) == "0"
+    assert get_type("multi").parse_response(MULTI, {"answer": ["a", "d"]}, order) == ["2", "3"]
+
+
+@pytest.mark.parametrize(
+    ("question", "form"),
+    [
+        (SINGLE, {"answer": "2"}),
+        (SINGLE, {"answer": "PPS"}),
+        (SINGLE, MultiDict([("answer", "a"), ("answer", "b")])),
+        (MULTI, {"answer": ["a", "x"]}),
+        (TRUEFALSE, {"answer": "ya"}),
+        (MATCHING, {"match-0": "kecamatan", "match-2": "bukan pilihan"}),
+    ],
+)
+def test_parse_response_refuses_unknown_options(question: Question, form: dict) -> None:
+    with pytest.raises(InvalidAnswer):
+        get_type(question.kind).parse_response(question, form)
+
+
+@pytest.mark.parametrize(
+    ("question", "response", "shown"),
+    [
+        (SINGLE, "0", "b"),
+        (SINGLE, None, None),
+        (MULTI, ["0", "3"], {"a", "b"}),
+        (TRUEFALSE, False, "false"),
+        (SHORT, "kpu", "kpu"),
+        (MATCHING, {"1": "desa"}, {"match-1": "desa"}),
+    ],
+)
+def test_form_value_shows_a_stored_response_in_the_attempts_order(question, response, shown) -> None:
+    order = {"single": [1, 0, 2, 3], "multi": [3, 0, 1, 2]}.get(question.kind)
+    assert get_type(question.kind).form_value(question, response, order) == shown
 
 
 @pytest.mark.parametrize(
@@ -274,8 +319,11 @@ def test_parse_number(typed: str, number: float | None) -> None:
         (TRUEFALSE, None, Score(0.0, False, ())),
         (TRUEFALSE, "true", Score(0.0, False, ())),
         (SHORT, "kpu", Score(1.0, True, ("Tepat.",))),
-        (SHORT, "  K   p  u ", Score(0.5, False, ("Tanpa spasi.",))),
-        (SHORT, "komisi pemilihan\tumum", Score(0.75, False, ())),
+        (SHORT, "  k P u ", Score(0.5, False, ("Tanpa spasi.",))),
+        # Moodle keeps inner spaces significant: only the ends are trimmed.
+        (SHORT, "K  P U", Score(0.0, False, ())),
+        (SHORT, "komisi  PEMILIHAN umum", Score(0.75, False, ())),
+        (SHORT, "komisi pemilihan umum", Score(0.0, False, ())),
         (SHORT, "Bawaslu", Score(0.0, False, ())),
         (SHORT, "", Score(0.0, False, ())),
         (SHORT, None, Score(0.0, False, ())),
@@ -328,10 +376,201 @@ def test_numeric_range_bounds_are_inclusive() -> None:
     ]
 
 
-@pytest.mark.parametrize("question", ALL, ids=lambda q: q.kind)
-def test_grading_a_parsed_garbage_form_gives_zero(question: Question) -> None:
+@pytest.mark.parametrize("question", [SHORT, NUMERICAL], ids=lambda q: q.kind)
+def test_grading_a_typed_garbage_form_gives_zero(question: Question) -> None:
     question_type = get_type(question.kind)
-    garbage = {"answer": ["<script>", "99"], **{f"match-{i}": "???" for i in range(4)}}
+    garbage = {"answer": ["<script>", "99"]}
     assert question_type.grade(question, question_type.parse_response(question, garbage)) == Score(
         0.0, False, ()
     )
+
+
+@pytest.mark.parametrize("question", ALL, ids=lambda q: q.kind)
+@pytest.mark.parametrize("stored", ["<script>", ["x", 7], {"0": 5}, 3.5, None])
+def test_grading_a_stored_value_of_the_wrong_shape_gives_zero(question: Question, stored: object) -> None:
+    assert get_type(question.kind).grade(question, stored) == Score(0.0, False, ())
+
+
+# --- grading as Moodle does ------------------------------------------------------------------
+
+STARS = Question(
+    "hewan",
+    "short",
+    "Hewan terbaik?",
+    answers=(
+        Answer("Frog", 1.0, "Good!"),
+        Answer("F*g", 0.25, "Hampir."),
+        Answer("Ca*t", 0.5, "Cats?"),
+        Answer("a\\*b", 0.75, "Bintang."),
+        Answer("*", 0.0, "Completely wrong"),
+    ),
+)
+
+
+@pytest.mark.parametrize(
+    ("typed", "points", "feedback"),
+    [
+        ("frog", 1.0, "Good!"),
+        # The first matching answer counts, even when a later one would give more.
+        ("Fog", 0.25, "Hampir."),
+        ("Cat", 0.5, "Cats?"),
+        ("Carrot", 0.5, "Cats?"),
+        ("a*b", 0.75, "Bintang."),
+        ("axb", 0.0, "Completely wrong"),
+        ("F r o g", 0.25, "Hampir."),
+        ("  Frog  ", 1.0, "Good!"),
+        ("Fr og", 0.25, "Hampir."),
+        ("Dog", 0.0, "Completely wrong"),
+        ("", 0.0, None),
+    ],
+)
+def test_short_answer_wildcards_and_first_match(typed: str, points: float, feedback: str | None) -> None:
+    score = grade(STARS, typed)
+    assert score.points == pytest.approx(points)
+    assert score.feedback == ((feedback,) if feedback else ())
+
+
+def test_short_answer_inner_spaces_count() -> None:
+    question = Question("s", "short", "Nama?", answers=(Answer("Komisi Pemilihan Umum", 1.0),))
+    assert grade(question, "komisi pemilihan umum").correct
+    assert not grade(question, "Komisi  Pemilihan Umum").correct
+    assert not grade(question, "KomisiPemilihanUmum").correct
+
+
+def test_short_answer_compares_composed_and_decomposed_letters() -> None:
+    question = Question("s", "short", "Minuman?", answers=(Answer("Caf\u00e9", 1.0),))
+    assert grade(question, "cafe\u0301").correct
+
+
+NUMBERS = Question(
+    "angka",
+    "numerical",
+    "Berapa?",
+    numeric=(
+        NumericAnswer(3.0, 0.1, feedback="Tepat."),
+        NumericAnswer(3.0, 1.0, fraction=0.5, feedback="Dekat."),
+        NumericAnswer(0.3, 0.0, fraction=0.75, feedback="Sepersepuluh."),
+        NumericAnswer(0.0, fraction=0.0, feedback="Jauh.", wildcard=True),
+    ),
+)
+
+
+@pytest.mark.parametrize(
+    ("typed", "points", "feedback"),
+    [
+        ("3", 1.0, "Tepat."),
+        # 3.1 - 3 is 0.10000000000000009 in binary; Moodle's tiny margin still counts it.
+        ("3,1", 1.0, "Tepat."),
+        ("2.9", 1.0, "Tepat."),
+        ("3.1000001", 0.5, "Dekat."),
+        ("4", 0.5, "Dekat."),
+        ("0.30000000000000004", 0.75, "Sepersepuluh."),
+        ("4.01", 0.0, "Jauh."),
+        ("-1000", 0.0, "Jauh."),
+        ("tiga", 0.0, None),
+        ("", 0.0, None),
+    ],
+)
+def test_numerical_tolerance_edges_first_match_and_catch_all(
+    typed: str, points: float, feedback: str | None
+) -> None:
+    score = grade(NUMBERS, typed)
+    assert score.points == pytest.approx(points)
+    assert score.feedback == ((feedback,) if feedback else ())
+
+
+def test_numeric_range_edges_have_the_same_margin() -> None:
+    ranged = Question("r", "numerical", "?", numeric=(NumericAnswer(0.2, 0.1, low=0.1, high=0.3),))
+    assert grade(ranged, "0.30000000000000004").correct
+    assert grade(ranged, "0.1").correct
+    assert not grade(ranged, "0.3000001").correct
+
+
+DISTRACTED = Question(
+    "aktivitas",
+    "matching",
+    "Jodohkan.",
+    pairs=(
+        MatchPair("Diskusi", "Forum"),
+        MatchPair("Halaman bersama", "Wiki"),
+        MatchPair("", "Chat"),
+    ),
+)
+
+
+def test_matching_distractor_is_a_choice_but_not_a_row() -> None:
+    rows = get_type("matching").options(DISTRACTED)
+    assert [row.left for row in rows] == ["Diskusi", "Halaman bersama"]
+    assert [choice.text for choice in rows[0].choices] == ["Chat", "Forum", "Wiki"]
+    assert get_type("matching").parse_response(DISTRACTED, {"match-0": "Chat", "match-1": "Wiki"}) == {
+        "0": "Chat",
+        "1": "Wiki",
+    }
+    with pytest.raises(InvalidAnswer):
+        get_type("matching").parse_response(DISTRACTED, {"match-2": "Chat", "match-0": "Blog"})
+
+
+@pytest.mark.parametrize(
+    ("response", "points"),
+    [
+        ({"0": "Forum", "1": "Wiki"}, 1.0),
+        ({"0": "Chat", "1": "Wiki"}, 0.5),
+        ({"0": "Chat", "1": "Chat"}, 0.0),
+        ({"0": "Forum", "1": "Wiki", "2": "Chat"}, 1.0),
+    ],
+)
+def test_matching_distractor_grading(response: dict, points: float) -> None:
+    assert grade(DISTRACTED, response).points == pytest.approx(points)
+
+
+def test_matching_texts_leave_the_distractor_out() -> None:
+    matching = get_type("matching")
+    assert matching.key_text(DISTRACTED) == "Diskusi → Forum; Halaman bersama → Wiki"
+    assert matching.answer_text(DISTRACTED, {"0": "Chat"}) == "Diskusi → Chat; Halaman bersama → —"
+
+
+# --- formats -------------------------------------------------------------------------------
+
+FORMATTED = Question(
+    "warna",
+    "single",
+    "Warna <i>antara</i> jingga dan hijau?<script>alert(1)</script>",
+    text_format="html",
+    answers=(
+        Answer("<b onclick=\"x()\">kuning</b><img src=\"http://contoh.test/a.png\">", 1.0,
+               "**benar**", feedback_format="markdown"),
+        Answer("<merah>", 0.0, "salah, <b>kuning</b>", text_format="plain"),
+    ),
+    explanation="<a href=\"javascript:alert(1)\">spektrum</a> & <u>cahaya</u>",
+)
+
+
+def test_html_answers_and_feedback_are_sanitised_and_plain_ones_escaped() -> None:
+    first, second = get_type("single").options(FORMATTED)
+    assert first.html == "<b>kuning</b>"
+    assert second.html == "&lt;merah&gt;"
+    assert grade(FORMATTED, "0").feedback == ("<strong>benar</strong>",)
+    assert grade(FORMATTED, "1").feedback == ("salah, <b>kuning</b>",)
+    assert get_type("single").key_text(FORMATTED) == "<b>kuning</b>"
+    assert get_type("single").answer_text(FORMATTED, "1") == "&lt;merah&gt;"
+    assert FORMATTED.rich(FORMATTED.explanation) == (
+        '<a rel="noopener noreferrer nofollow">spektrum</a> &amp; <u>cahaya</u>'
+    )
+
+
+def test_short_answer_key_is_written_as_text() -> None:
+    question = Question("s", "short", "?", text_format="html", answers=(Answer("<b>KPU</b>", 1.0),))
+    assert get_type("short").key_text(question) == "&lt;b&gt;KPU&lt;/b&gt;"
+
+
+@pytest.mark.parametrize(
+    ("question", "form", "shown"),
+    [
+        (SINGLE, {"answer": "zz"}, "zz"),
+        (MULTI, MultiDict([("answer", "a"), ("answer", "c")]), {"a", "c"}),
+        (SHORT, {"answer": " kpu "}, " kpu "),
+        (MATCHING, {"match-0": "desa", "match-2": "", "match-9": "TPS"}, {"match-0": "desa"}),
+    ],
+)
+def test_posted_value_keeps_what_was_sent_for_a_refused_post(question, form, shown) -> None:
+    assert get_type(question.kind).posted_value(question, form) == shown

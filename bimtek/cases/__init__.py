@@ -1,0 +1,1 @@
+"""Practice cases (latihan kasus coklit): households to decide, graded per decision."""
