@@ -57,7 +57,7 @@ def _image(kind: str):
     from bimtek import create_app
     from bimtek.config import Config
     from bimtek.training.models import FileKind
-    from bimtek.training.operations import TrainingError, _checked_image
+    from bimtek.training.files import TrainingError, _checked_image
 
     create_app(Config, SQLALCHEMY_DATABASE_URI="sqlite://").app_context().push()
 

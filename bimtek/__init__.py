@@ -38,7 +38,7 @@ RECEIVER_MODULES = ["bimtek.certificates.receivers"]
 # into the layers below it (the scope, the audit trail, courses), once, when the app is built.
 ACCESS_MODULES = [
     "bimtek.audit.access", "bimtek.elections.access", "bimtek.officers.access", "bimtek.courses.access",
-    "bimtek.quizzes.access", "bimtek.training.access",
+    "bimtek.quizzes.access", "bimtek.training.access", "bimtek.certificates.access",
 ]
 BLUEPRINT_MODULES = [
     "bimtek.auth.views", "bimtek.home.views", "bimtek.officers.views", "bimtek.elections.views",

@@ -8,6 +8,10 @@
   (or the page a view named with `refusals_return_to`), else shown on a 422 page.
 - `keep(*rows)` adds rows that must be saved even when the request is refused or fails later
   (a failed log-in): after the rollback they are written in a transaction of their own.
+- `keep_writes()` marks a request whose only writes are counters that must survive its refusal
+  (a rate-limit hit): they are committed whatever the status.
+- `after_commit(fn)` runs fn once the request's transaction is committed (start a background job
+  that must see the rows the request wrote).
 - `committing()` is the same rule for CLI commands and background jobs: one commit per chunk.
 """
 
@@ -36,6 +40,16 @@ def keep(*rows) -> None:
     db.session.add_all(rows)
     if has_request_context():
         g.setdefault("kept_rows", []).extend(rows)
+
+
+def keep_writes() -> None:
+    """Commit this request's writes even if it ends refused (its only writes are counters like a rate limit)."""
+    g.keep_writes = True
+
+
+def after_commit(callback) -> None:
+    """Call back once this request's transaction is committed (never if it is rolled back)."""
+    g.setdefault("after_commit", []).append(callback)
 
 
 def refusals_return_to(url: str) -> None:
@@ -88,10 +102,12 @@ def init_app(app: Flask) -> None:
 
     @app.after_request
     def _end_transaction(response):
-        if response.status_code >= 400 or g.get("refused"):
+        if (response.status_code >= 400 or g.get("refused")) and not g.get("keep_writes"):
             _roll_back_keeping()
-        else:
-            db.session.commit()
+            return response
+        db.session.commit()
+        for callback in g.pop("after_commit", []):
+            callback()
         return response
 
     @app.teardown_request
