@@ -17,6 +17,11 @@ $(VENV)/.installed: pyproject.toml | $(BIN)/python
 	$(BIN)/pip install --quiet -e .
 	touch $@
 
+# The Indonesian catalogue is compiled here, at build time: the app never writes into its package.
+CATALOGUES := $(patsubst %.po,%.mo,$(wildcard bimtek/translations/*/LC_MESSAGES/*.po))
+%.mo: %.po | $(VENV)/.installed
+	$(BIN)/pybabel compile --use-fuzzy -i $< -o $@
+
 $(VENV)/.installed-test: pyproject.toml $(VENV)/.installed
 	$(BIN)/pip install --quiet -e ".[test]"
 	touch $@
@@ -59,7 +64,7 @@ test-tools:
 	  fi; \
 	fi
 
-setup: $(VENV)/.installed system-deps
+setup: $(VENV)/.installed $(CATALOGUES) system-deps
 	$(BIN)/flask db upgrade
 	$(BIN)/flask regions import
 	@if $(BIN)/flask content --help >/dev/null 2>&1; then $(BIN)/flask content sync; fi
@@ -69,10 +74,12 @@ run: setup
 	@echo "Bimtek berjalan di http://$(HOST):$(PORT)"
 	BIMTEK_INSECURE_COOKIES=1 $(BIN)/gunicorn --workers $(WORKERS) --bind $(HOST):$(PORT) --access-logfile - wsgi:app
 
-test: $(VENV)/.installed-test system-deps browser-deps test-tools
+test: $(VENV)/.installed-test $(CATALOGUES) system-deps browser-deps test-tools
+	$(BIN)/lint-imports
 	$(BIN)/pytest
 
-test-only:
+test-only: $(CATALOGUES)
+	$(BIN)/lint-imports
 	$(BIN)/pytest
 
 bench: $(VENV)/.installed-test

@@ -44,7 +44,7 @@ def _roster_xlsx() -> bytes:
 
 
 def _read(data: bytes) -> str:
-    from bimtek.officers.operations import OfficerImportError, read_table
+    from bimtek.officers.imports import OfficerImportError, read_table
 
     try:
         return f"{len(read_table(data))} rows"
@@ -57,7 +57,7 @@ def _image(kind: str):
     from bimtek import create_app
     from bimtek.config import Config
     from bimtek.training.models import FileKind
-    from bimtek.training.operations import TrainingError, _checked_image
+    from bimtek.training.files import TrainingError, _checked_image
 
     create_app(Config, SQLALCHEMY_DATABASE_URI="sqlite://").app_context().push()
 
@@ -78,7 +78,7 @@ def _import_roster() -> str:
     from bimtek import create_app
     from bimtek.config import Config
     from bimtek.extensions import db
-    from bimtek.officers.operations import import_officers
+    from bimtek.officers.imports import import_officers
     from bimtek.regions.operations import import_regions
 
     workdir = Path(tempfile.mkdtemp(prefix="bimtek-bench-"))

@@ -25,7 +25,7 @@ def main() -> None:
     from bimtek.config import Config
     from bimtek.elections.models import Election, ElectionKind
     from bimtek.extensions import db
-    from bimtek.officers.operations import import_officers
+    from bimtek.officers.imports import import_officers
     from bimtek.regions.operations import DEFAULT_REGION_FILE, import_regions
 
     app = create_app(Config, SQLALCHEMY_DATABASE_URI=f"sqlite:///{workdir / 'bench.db'}")

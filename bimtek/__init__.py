@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import hashlib
+import secrets
 import sqlite3
 from importlib import import_module
 from pathlib import Path
@@ -16,7 +17,7 @@ from sqlalchemy.exc import SQLAlchemyError
 from werkzeug.middleware.proxy_fix import ProxyFix
 
 from bimtek.config import INSTANCE_DIR, PROJECT_ROOT, Config
-from bimtek import extensions
+from bimtek import extensions, transaction
 
 __all__ = ["create_app", "Config"]
 
@@ -33,6 +34,12 @@ STEP_MODULES = [
 ]
 # Modules that connect receivers to the signals in bimtek.signals.
 RECEIVER_MODULES = ["bimtek.certificates.receivers"]
+# Each feature's access.py: its register() plugs the feature's access rules, audit labels and hooks
+# into the layers below it (the scope, the audit trail, courses), once, when the app is built.
+ACCESS_MODULES = [
+    "bimtek.audit.access", "bimtek.elections.access", "bimtek.officers.access", "bimtek.courses.access",
+    "bimtek.quizzes.access", "bimtek.training.access", "bimtek.certificates.access",
+]
 BLUEPRINT_MODULES = [
     "bimtek.auth.views", "bimtek.home.views", "bimtek.officers.views", "bimtek.elections.views",
     "bimtek.audit.views", "bimtek.courses.views", "bimtek.quizzes.views", "bimtek.training.views",
@@ -74,8 +81,9 @@ def create_app(config_class: type[Config] = Config, **overrides) -> Flask:
     app.config.from_object(config_class)
     app.config.update(overrides)
     Path(app.instance_path).mkdir(parents=True, exist_ok=True)
+    if not app.config.get("SECRET_KEY"):
+        app.config["SECRET_KEY"] = _instance_secret_key(app.instance_path)
 
-    _compile_translations()
     # `bimtek.db` is the model-base module, so the extension objects stay out of this namespace.
     extensions.db.init_app(app)
     extensions.migrate.init_app(app, extensions.db, directory=str(PROJECT_ROOT / "migrations"))
@@ -92,6 +100,7 @@ def create_app(config_class: type[Config] = Config, **overrides) -> Flask:
         count = int(app.config["BIMTEK_PROXY_COUNT"])
         app.wsgi_app = ProxyFix(app.wsgi_app, x_for=count, x_proto=count, x_host=count)
 
+    transaction.init_app(app)
     _register_blueprints(app)
     _register_cli(app)
     _register_template_helpers(app)
@@ -110,6 +119,8 @@ CONTENT_SECURITY_POLICY = (
 def _register_blueprints(app: Flask) -> None:
     for name in MODEL_MODULES + STEP_MODULES + RECEIVER_MODULES:
         import_module(name)
+    for name in ACCESS_MODULES:
+        import_module(name).register()
     for name in BLUEPRINT_MODULES:
         app.register_blueprint(import_module(name).bp)
 
@@ -119,26 +130,18 @@ def _register_cli(app: Flask) -> None:
         app.cli.add_command(getattr(import_module(module_name), attribute))
 
 
-def _compile_translations() -> None:
-    """Compile the Indonesian catalogue when its .mo is missing or older than the .po."""
-    from babel.messages.mofile import write_mo
-    from babel.messages.pofile import read_po
-
-    for po_path in (Path(__file__).parent / "translations").glob("*/LC_MESSAGES/*.po"):
-        mo_path = po_path.with_suffix(".mo")
-        if mo_path.exists() and mo_path.stat().st_mtime >= po_path.stat().st_mtime:
-            continue
-        with po_path.open("rb") as po_file:
-            catalog = read_po(po_file)
-        tmp = mo_path.with_suffix(".mo.tmp")
-        with tmp.open("wb") as mo_file:
-            write_mo(mo_file, catalog)
-        tmp.replace(mo_path)
+def _instance_secret_key(instance_path: str) -> str:
+    """Return the key kept in instance/secret_key, making it once (never inside the package)."""
+    path = Path(instance_path) / "secret_key"
+    if not path.exists():
+        path.write_text(secrets.token_urlsafe(48))
+        path.chmod(0o600)
+    return path.read_text().strip()
 
 
 def _register_template_helpers(app: Flask) -> None:
     from bimtek import clock
-    from bimtek.officers.identity import display_phone
+    from bimtek.directory.identity import display_phone
 
     static_versions: dict[str, str] = {}
 
@@ -150,8 +153,8 @@ def _register_template_helpers(app: Flask) -> None:
         return url_for("static", filename=filename, v=static_versions[filename])
 
     def main_menu():
-        from bimtek.home.steps import menu_for
-        from bimtek.scope import current_scope
+        from bimtek.navigation import menu_for
+        from bimtek.scope import current_scope  # the app factory sits above every layer
 
         return menu_for(current_scope())
 

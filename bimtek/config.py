@@ -3,24 +3,11 @@
 from __future__ import annotations
 
 import os
-import secrets
 from datetime import timedelta
 from pathlib import Path
 
 PROJECT_ROOT = Path(__file__).resolve().parent.parent
 INSTANCE_DIR = Path(os.environ.get("BIMTEK_INSTANCE_DIR", PROJECT_ROOT / "instance"))
-
-
-def _secret_key() -> str:
-    """Return SECRET_KEY from the environment, or one generated once into instance/."""
-    if key := os.environ.get("SECRET_KEY"):
-        return key
-    path = INSTANCE_DIR / "secret_key"
-    if not path.exists():
-        INSTANCE_DIR.mkdir(parents=True, exist_ok=True)
-        path.write_text(secrets.token_urlsafe(48))
-        path.chmod(0o600)
-    return path.read_text().strip()
 
 
 def _database_url() -> str:
@@ -33,7 +20,8 @@ def _database_url() -> str:
 
 
 class Config:
-    SECRET_KEY = _secret_key()
+    # From the environment; without it create_app reads (or makes once) instance/secret_key.
+    SECRET_KEY = os.environ.get("SECRET_KEY")
     SQLALCHEMY_DATABASE_URI = _database_url()
     # Recycle rather than ping: a ping costs a round trip on every request.
     SQLALCHEMY_ENGINE_OPTIONS: dict = {"pool_recycle": 1800}
@@ -94,6 +82,7 @@ class ProductionConfig(Config):
 
 class TestingConfig(Config):
     TESTING = True
+    SECRET_KEY = "testing-only"
     SQLALCHEMY_DATABASE_URI = "sqlite://"
     SESSION_COOKIE_SECURE = False
     REMEMBER_COOKIE_SECURE = False

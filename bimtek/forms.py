@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from flask import flash
 from flask_babel import gettext, ngettext
 from flask_wtf import FlaskForm
 
@@ -27,3 +28,10 @@ class BimtekForm(FlaskForm):
         if csrf_field := getattr(self, "csrf_token", None):
             csrf_field.errors = [gettext(message) for message in csrf_field.errors]
         return valid
+
+
+def flash_form_errors(form: FlaskForm) -> None:
+    """Flash every validation message of a form posted from a page that does not re-show it."""
+    for errors in form.errors.values():
+        for message in errors:
+            flash(message, "error")

@@ -4,6 +4,8 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+from bimtek.transaction import Refusal
+
 
 @dataclass(frozen=True)
 class RowError:
@@ -14,7 +16,7 @@ class RowError:
         return f"baris {self.line}: {self.message}"
 
 
-class RowsRejected(Exception):
+class RowsRejected(Refusal):
     """Raised with every bad row of a list; nothing has been written."""
 
     def __init__(self, errors: list[RowError]):

@@ -1,58 +1,57 @@
-"""What each user may see and change: the one helper every view and query goes through.
+"""What each user may see and change: the one access gate every view and query goes through.
 
 A user's scope is the region of their highest role in the election (everything for the
 system admin, the kabupaten for a KPU operator, the kecamatan for PPK, the desa for PPS
 and its secretariat) or only themselves (Pantarlih). Region codes are hierarchical, so
-"in scope" is "the code or a code below it".
+"in scope" is "the code or a code below it" (`region_clause`, equality-or-range, for queries).
+
+The gate. Views ask here and nowhere else: `require_session(id, manage=...)`, `require_course(slug)`,
+`require_assignment(id)`, `require_person(id)`, `require_region(code)`, `require("feature.rule")`
+for a page limited by role. Each returns the object (or the scope) or ends the request with a
+404, never a 403, so nobody learns that something outside their scope exists.
+
+The scope never imports a feature. A feature registers its rules from its `<feature>/access.py`,
+whose `register()` create_app calls once (list the module in ACCESS_MODULES):
+
+    register_rule("training.session", load=load_session, allows=session_allows)   # an object rule
+    register_rule("training.schedule", allows=can_schedule)                        # a page rule
+
+`load(key)` returns the object or None; `allows(scope, obj, **options)` (or `allows(scope, **options)`
+for a page rule) says yes or no. `require(name, key, **options)` and `may(name, obj, **options)`
+apply a rule; the named helpers below are thin wrappers for the rules the issue names. A new
+feature (certificates, cases, reports) adds its rules the same way and, if views elsewhere need
+them by name, a wrapper here that only calls `require`. The role tables live in `bimtek.roles`.
 """
 
 from __future__ import annotations
 
 import enum
+from collections.abc import Callable
 from dataclasses import dataclass
+from typing import Any
 
-from flask import abort, g
+from flask import abort, flash, g, redirect, url_for
+from flask_babel import gettext as _
 from flask_login import current_user
 from sqlalchemy import ColumnElement, Select, and_, false, or_, select, true
 
-from bimtek.elections.models import Election
-from bimtek.elections.queries import current_election
+from bimtek.directory.models import Assignment, Election, Person
+from bimtek.directory.queries import current_election
 from bimtek.extensions import db
-from bimtek.officers.models import Assignment, Person, Role
+from bimtek.region_codes import code_covers, region_clause
 from bimtek.regions.models import Region
+from bimtek.roles import MANAGES, ROLE_RANK, TRAINERS_OF_OTHERS, Role
 
-ROLE_RANK = [Role.ADMIN, Role.OPERATOR_KPU, Role.PPK, Role.PPS, Role.SEKRETARIAT_PPS, Role.PANTARLIH]
-
-# Whom each role is responsible for (password resets, corrections): role -> roles it manages.
-MANAGES = {
-    Role.OPERATOR_KPU: {Role.OPERATOR_KPU, Role.PPK, Role.PPS, Role.SEKRETARIAT_PPS, Role.PANTARLIH},
-    Role.PPK: {Role.PPS, Role.SEKRETARIAT_PPS},
-    Role.PPS: {Role.PANTARLIH},
-}
+__all__ = [
+    "Level", "Scope", "code_covers", "current_scope", "may", "region_clause", "register_rule", "require",
+    "require_assignment", "require_course", "require_current_election", "require_session", "scope_for",
+]
 
 
 class Level(enum.StrEnum):
     NATIONAL = "national"
     AREA = "area"
     SELF = "self"
-
-
-def region_clause(column: ColumnElement, code: str) -> ColumnElement[bool]:
-    """Return a clause matching the region code and every region below it.
-
-    Equality-or-range rather than LIKE, so an index starting (election_id, region_code) is used:
-    every code below "14.04" sorts between "14.04." and "14.04/" ("/" follows "." in ASCII).
-    """
-    if code == "":
-        return true()
-    return or_(column == code, and_(column >= code + ".", column < code + "/"))
-
-
-def code_covers(area: str, code: str | None) -> bool:
-    """Say whether a region code lies in (or is) the area; '' is the whole country."""
-    if code is None:
-        return False
-    return area == "" or code == area or code.startswith(area + ".")
 
 
 @dataclass(frozen=True)
@@ -71,7 +70,7 @@ class Scope:
     @property
     def is_trainer(self) -> bool:
         """Say whether the user trains others (KPU operator, PPK, PPS member, admin)."""
-        return self.role in (Role.ADMIN, Role.OPERATOR_KPU, Role.PPK, Role.PPS)
+        return self.role in TRAINERS_OF_OTHERS
 
     def has_role(self, *roles: Role) -> bool:
         return self.is_admin or any(a.role in roles for a in self.assignments)
@@ -176,3 +175,79 @@ def current_scope() -> Scope:
             abort(404)
         g.scope = scope_for(current_user, current_election())
     return g.scope
+
+
+def require_current_election() -> Election:
+    """Return the current election, or send the user home with an explanation."""
+    election = current_election()
+    if election is None:
+        flash(_("Belum ada pemilihan yang aktif. Admin sistem perlu menandai satu pemilihan sebagai aktif."), "error")
+        abort(redirect(url_for("home.index")))
+    return election
+
+
+# --- The gate: rules registered by the features, applied here ------------------------------------
+
+
+@dataclass(frozen=True)
+class Rule:
+    allows: Callable[..., bool]
+    load: Callable[[Any], Any] | None = None
+
+
+_RULES: dict[str, Rule] = {}
+
+
+def register_rule(name: str, *, allows: Callable[..., bool], load: Callable[[Any], Any] | None = None) -> None:
+    """Register a feature's access rule under a dotted name (from the feature's access.register())."""
+    _RULES[name] = Rule(allows, load)
+
+
+def _rule(name: str) -> Rule:
+    try:
+        return _RULES[name]
+    except KeyError:
+        raise LookupError(f"no access rule {name!r}: is its feature's access module in ACCESS_MODULES?") from None
+
+
+def may(name: str, obj: Any = None, *, scope: Scope | None = None, **options: Any) -> bool:
+    """Say whether the user (or the given scope) passes the rule for the object."""
+    rule = _rule(name)
+    scope = scope or current_scope()
+    return bool(rule.allows(scope, **options) if rule.load is None else rule.allows(scope, obj, **options))
+
+
+def require(name: str, key: Any = None, **options: Any) -> Any:
+    """Return the object the key names (or the scope, for a page rule) if the rule allows it, else 404."""
+    rule = _rule(name)
+    scope = current_scope()
+    if rule.load is None:
+        if not rule.allows(scope, **options):
+            abort(404)
+        return scope
+    obj = rule.load(key)
+    if obj is None or not rule.allows(scope, obj, **options):
+        abort(404)
+    return obj
+
+
+def require_session(session_id: int, *, manage: bool = True):
+    """Return the bimtek session if the user may manage it (or, with manage=False, view it), else 404."""
+    return require("training.session", session_id, manage=manage)
+
+
+def require_course(slug: str):
+    """Return the course if the user may read it, else 404."""
+    return require("courses.course", slug)
+
+
+def require_assignment(assignment_id: int | None) -> Assignment:
+    """Return an assignment of the current election in the user's area (any, for the admin), else 404."""
+    scope = current_scope()
+    assignment = db.session.get(Assignment, assignment_id or 0)
+    if (
+        assignment is None or assignment.election_id != scope.election_id
+        or not (scope.is_admin or scope.covers(assignment.region_code))
+    ):
+        abort(404)
+    return assignment

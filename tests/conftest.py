@@ -10,12 +10,13 @@ import csv
 import io
 import os
 import re
+from contextlib import contextmanager
 from datetime import UTC, datetime
 from pathlib import Path
 
 import pytest
 from flask.testing import FlaskClient
-from sqlalchemy import inspect, text
+from sqlalchemy import event, inspect, text
 
 from bimtek import clock, create_app
 from bimtek.config import TestingConfig
@@ -146,6 +147,30 @@ def client(app):
 @pytest.fixture
 def runner(app):
     return app.test_cli_runner()
+
+
+@pytest.fixture
+def max_queries(app):
+    """Return a context manager that fails when the block runs more SQL statements than the limit.
+
+    Pages that list rows use it with a limit that does not grow with the rows (no N+1 queries).
+    """
+
+    @contextmanager
+    def limited(limit: int):
+        statements: list[str] = []
+
+        def count(_conn, _cursor, statement, *_args):
+            statements.append(statement)
+
+        event.listen(_db.engine, "before_cursor_execute", count)
+        try:
+            yield statements
+        finally:
+            event.remove(_db.engine, "before_cursor_execute", count)
+        assert len(statements) <= limit, f"{len(statements)} queries, at most {limit} allowed:\n" + "\n".join(statements)
+
+    return limited
 
 
 @pytest.fixture

@@ -10,7 +10,7 @@ from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from bimtek import clock
 from bimtek.extensions import db
-from bimtek.officers.models import Person
+from bimtek.directory.models import Person
 
 
 class AuditEvent(db.Model):

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from typing import Any
 
 from bimtek.audit.models import AuditEvent
@@ -36,6 +37,11 @@ def record(
     return event
 
 
+def register_action_labels(labels: Mapping[str, str]) -> None:
+    """Add a feature's action labels (called from the feature's access.register() at app start-up)."""
+    ACTION_LABELS.update(labels)
+
+
 def action_label(action: str) -> str:
-    """Return the Indonesian label of an action token (features may add their own)."""
+    """Return the Indonesian label of an action token (features add their own through register_action_labels)."""
     return ACTION_LABELS.get(action, action)

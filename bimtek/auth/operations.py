@@ -13,8 +13,9 @@ from werkzeug.security import check_password_hash, generate_password_hash
 from bimtek import clock
 from bimtek.auth.models import LoginFailure
 from bimtek.extensions import db
-from bimtek.officers.identity import normalise_phone
-from bimtek.officers.models import Person
+from bimtek.transaction import keep
+from bimtek.directory.identity import normalise_phone
+from bimtek.directory.models import Person
 
 # No 0/O, 1/l/i: one-time passwords are read aloud and typed on phones.
 _OTP_ALPHABET = "abcdefghjkmnpqrstuvwxyz23456789"
@@ -132,4 +133,5 @@ def _record_failure(key: str, address: str) -> None:
     # Rows older than the window count for nothing: prune them as new ones come in.
     since = clock.now() - current_app.config["BIMTEK_LOGIN_WINDOW"]
     db.session.execute(delete(LoginFailure).where(LoginFailure.at < since))
-    db.session.add(LoginFailure(account_key=key, address=address))
+    # Kept even though the request is refused (429): the throttle counts it.
+    keep(LoginFailure(account_key=key, address=address))

@@ -12,7 +12,7 @@ from werkzeug.security import check_password_hash
 from bimtek.auth.forms import ChangePasswordForm, LoginForm
 from bimtek.auth.operations import authenticate, end_sessions, set_password
 from bimtek.extensions import db, login_manager
-from bimtek.officers.models import Person
+from bimtek.directory.models import Person
 
 bp = Blueprint("auth", __name__)
 
@@ -56,18 +56,15 @@ def login():
     if form.validate_on_submit():
         result = authenticate(form.username.data, form.password.data, request.remote_addr or "-")
         if result.throttled:
-            db.session.commit()
             flash(_("Terlalu banyak percobaan masuk yang gagal. Tunggu 15 menit, lalu coba lagi."), "error")
             return render_template("auth/login.html", form=form), 429
         if result.person is None:
-            db.session.commit()
             flash(_("Nama pengguna/nomor HP atau kata sandi salah."), "error")
             return render_template("auth/login.html", form=form), 200
         login_user(result.person, remember=True)
         # A CSRF token planted before log-in must not outlive it.
         session.pop("csrf_token", None)
         g.pop("csrf_token", None)
-        db.session.commit()
         if result.person.must_change_password:
             flash(_("Anda masuk dengan kata sandi sekali pakai. Buat kata sandi baru dulu."), "info")
             return redirect(url_for("auth.change_password"))
@@ -81,7 +78,6 @@ def logout():
     # session version ends this log-in everywhere, so a cookie copied before it stops working.
     if current_user.is_authenticated:
         end_sessions(current_user)
-        db.session.commit()
     logout_user()
     flash(_("Anda sudah keluar."), "info")
     return redirect(url_for("auth.login"))
@@ -98,7 +94,6 @@ def change_password():
             form.new_password.errors.append(_("Kata sandi baru harus berbeda dari yang lama."))
         else:
             set_password(current_user, form.new_password.data)
-            db.session.commit()
             # The session version changed: log in again on this device so it stays signed in.
             login_user(current_user, remember=True)
             flash(_("Kata sandi sudah diganti."), "success")

@@ -6,7 +6,7 @@ from flask import url_for
 from flask_babel import gettext as _
 
 from bimtek.cases.queries import courses_with_cases, passed_case_count, required_cases
-from bimtek.home.steps import MenuItem, Step, provides_menu, provides_steps
+from bimtek.navigation import MenuItem, Step, provides_menu, provides_steps
 from bimtek.scope import Scope
 
 

@@ -41,7 +41,7 @@ from bimtek.cases.rules import (
     rule_for,
     shown_value,
 )
-from bimtek.extensions import csrf, db
+from bimtek.extensions import csrf
 from bimtek.scope import Scope, current_scope
 
 bp = Blueprint("cases", __name__)
@@ -95,6 +95,30 @@ def _render_case(scope: Scope, course, case, *, values: dict[str, Given] | None 
     ), status
 
 
+def _read_case_post(scope: Scope, course, case):
+    """Read the posted decisions; return (answers, None), or (None, the case page with why they were refused)."""
+    try:
+        answers, missing = read_answers(case.data, request.form)
+    except ForgedAnswer:
+        return None, _render_case(
+            scope, course, case, values={}, status=400,
+            error=_("Pilihan jawaban tidak dikenal. Pilih dari pilihan yang tersedia, lalu kirim lagi."))
+    if current_app.config.get("WTF_CSRF_ENABLED", True):
+        try:
+            validate_csrf(request.form.get("csrf_token"))
+        except ValidationError:
+            return None, _render_case(
+                scope, course, case, values=answers, status=400,
+                error=_("Halaman ini sudah terlalu lama terbuka atau sesi berganti, jadi jawaban belum dinilai. "
+                        "Pilihan Anda masih ada di bawah: tekan Periksa jawaban sekali lagi."))
+    if missing:
+        return None, _render_case(scope, course, case, values=answers, status=400, error=missing_message(missing))
+    if scope.election_id is None:
+        return None, _render_case(scope, course, case, values=answers, status=400,
+                            error=_("Belum ada pemilihan yang aktif, jadi jawaban tidak dapat disimpan."))
+    return answers, None
+
+
 @bp.route("/kasus/<slug>/<key>", methods=["GET", "POST"])
 @csrf.exempt  # checked in _answer, so a rejected post re-shows the household with the choices kept
 @login_required
@@ -104,32 +128,10 @@ def case(slug: str, key: str):
     case = require_case(course, key)
     if request.method == "GET":
         return _render_case(scope, course, case)
-    return _answer(scope, course, case)
-
-
-def _answer(scope: Scope, course, case):
-    """Grade a posted case and go to its result, or show the page again with the choices kept and why."""
-    try:
-        answers, missing = read_answers(case.data, request.form)
-    except ForgedAnswer:
-        return _render_case(
-            scope, course, case, values={}, status=400,
-            error=_("Pilihan jawaban tidak dikenal. Pilih dari pilihan yang tersedia, lalu kirim lagi."))
-    error = None
-    if current_app.config.get("WTF_CSRF_ENABLED", True):
-        try:
-            validate_csrf(request.form.get("csrf_token"))
-        except ValidationError:
-            error = _("Halaman ini sudah terlalu lama terbuka atau sesi berganti, jadi jawaban belum dinilai. "
-                      "Pilihan Anda masih ada di bawah: tekan Periksa jawaban sekali lagi.")
-    if error is None and missing:
-        error = missing_message(missing)
-    if error is None and scope.election_id is None:
-        error = _("Belum ada pemilihan yang aktif, jadi jawaban tidak dapat disimpan.")
-    if error is not None:
-        return _render_case(scope, course, case, values=answers, status=400, error=error)
-    _result, graded = submit_case(case, scope.person_id, scope.election_id, answers)
-    db.session.commit()
+    answers, refused = _read_case_post(scope, course, case)
+    if refused is not None:
+        return refused
+    result, graded = submit_case(case, scope.person_id, scope.election_id, answers)
     if graded.passed:
         flash(_("Semua keputusan benar. Kasus ini lulus."), "success")
     else:

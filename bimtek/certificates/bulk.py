@@ -27,11 +27,12 @@ from bimtek.certificates.operations import CertificateError
 from bimtek.certificates.printing import join, render_many, storage_root
 from bimtek.certificates.queries import PrintValues, certificates_in_region, certificates_of_session
 from bimtek.extensions import db
+from bimtek.transaction import committing
 from bimtek.officers.models import Role
 from bimtek.regions.models import RegionLevel
 from bimtek.scope import Scope
 from bimtek.training.models import TrainingSession
-from bimtek.training.operations import can_view_session
+from bimtek.training.access import can_view_session
 
 log = logging.getLogger(__name__)
 KINDS = ("desa", "kecamatan", "bimtek")
@@ -110,18 +111,18 @@ def _run_in_app(app: Flask, job_id: int, base_url: str) -> None:
         except Exception:  # noqa: BLE001 - the job records the failure; the server must keep running
             log.exception("bulk certificate job %s failed", job_id)
             db.session.rollback()
-            db.session.execute(update(BulkJob).where(BulkJob.id == job_id).values(
-                status=BulkStatus.FAILED, finished_at=clock.now(),
-                error="Terjadi kesalahan saat menyiapkan berkas. Coba buat ulang."))
-            db.session.commit()
+            with committing():
+                db.session.execute(update(BulkJob).where(BulkJob.id == job_id).values(
+                    status=BulkStatus.FAILED, finished_at=clock.now(),
+                    error="Terjadi kesalahan saat menyiapkan berkas. Coba buat ulang."))
         finally:
             db.session.remove()
 
 
 def _set(job_id: int, **values) -> None:
-    db.session.execute(update(BulkJob).where(BulkJob.id == job_id).values(**values),
-                       execution_options={"synchronize_session": False})
-    db.session.commit()
+    with committing():  # one chunk of the background job
+        db.session.execute(update(BulkJob).where(BulkJob.id == job_id).values(**values),
+                           execution_options={"synchronize_session": False})
 
 
 def run(job_id: int, base_url: str) -> BulkJob:

@@ -12,6 +12,7 @@ from bimtek.certificates.queries import certificates_in_region
 from bimtek.elections.models import Election
 from bimtek.elections.queries import current_election
 from bimtek.extensions import db
+from bimtek.transaction import committing
 from bimtek.regions.models import Region
 
 
@@ -47,6 +48,6 @@ def list_command(code: str, slug: str | None) -> None:
 def issue_due_command(slug: str | None) -> None:
     """Issue every certificate that is earned but not yet issued (safe to run again)."""
     election = _election(slug)
-    issued = issue_due(election.id)
-    db.session.commit()
+    with committing():
+        issued = issue_due(election.id)
     click.echo(f"{len(issued)} sertifikat diterbitkan")

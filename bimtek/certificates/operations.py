@@ -15,7 +15,8 @@ from flask_babel import gettext as _
 from sqlalchemy import select, text, update
 
 from bimtek import clock
-from bimtek.audit.operations import ACTION_LABELS, record
+from bimtek.audit.operations import record
+from bimtek.transaction import Refusal
 from bimtek.certificates import codes
 from bimtek.certificates.models import (
     DEFAULT_NUMBER_FORMAT,
@@ -32,12 +33,13 @@ from bimtek.extensions import db
 from bimtek.officers.models import Assignment, Person, Role
 from bimtek.regions.models import RegionLevel, ancestor_at
 
-ACTION_LABELS.update({
+# Registered with the audit trail by certificates/access.py.
+ACTION_LABELS = {
     "certificates.issue": "Terbitkan sertifikat",
     "certificates.revoke": "Cabut sertifikat",
     "certificates.reissue": "Terbitkan ulang sertifikat",
     "certificates.settings": "Ubah pengaturan sertifikat",
-})
+}
 
 # The role a certificate names when the learner holds several: the one the course is for, highest first.
 ROLE_ORDER = [Role.PANTARLIH, Role.SEKRETARIAT_PPS, Role.PPS, Role.PPK, Role.OPERATOR_KPU]
@@ -48,7 +50,7 @@ IMAGE_MAX_BYTES = 2 * 1024 * 1024
 IMAGE_MAX_PIXELS = (900, 450)  # enough for print at the size the template shows them
 
 
-class CertificateError(Exception):
+class CertificateError(Refusal):
     """A refusal, with the reason in Bahasa Indonesia."""
 
 

@@ -13,7 +13,7 @@ from bimtek.certificates.queries import certificates_of
 from bimtek.courses.models import Course
 from bimtek.courses.steps import provides_course_cards
 from bimtek.extensions import db
-from bimtek.home.steps import MenuItem, Step, provides_menu, provides_steps
+from bimtek.navigation import MenuItem, Step, provides_menu, provides_steps
 from bimtek.scope import Scope
 
 

@@ -37,6 +37,7 @@ from bimtek.officers.models import Role
 from bimtek.pdf import pdf_response
 from bimtek.regions.models import RegionLevel
 from bimtek.scope import Level, Scope, current_scope
+from bimtek.transaction import after_commit, keep_writes, refusals_return_to
 
 bp = Blueprint("certificates", __name__)
 MANAGER_ROLES = (Role.OPERATOR_KPU, Role.PPK)
@@ -121,12 +122,11 @@ def verify_form():
 @bp.route("/v/<code>")
 def verify(code: str):
     started = time.perf_counter()
+    keep_writes()  # the rate-limit counter counts refused look-ups too
     if not allow(request.remote_addr):
-        db.session.commit()
         pad_to_floor(started)
         return render_template("certificates/verify.html", outcome="limited", typed=code[:40]), 429
     found = look_up(code[:40])
-    db.session.commit()  # the rate-limit counter
     context = {"typed": code[:40], "display": codes.display}
     if found.shape is codes.CodeShape.MISTYPED:
         response = render_template("certificates/verify.html", outcome="mistyped", **context), 422
@@ -180,10 +180,8 @@ def revoke_page(code: str):
         try:
             revoke(certificate, form.reason.data or "", actor_id=current_user.id)
         except CertificateError as refusal:
-            db.session.rollback()
             error = str(refusal)
         else:
-            db.session.commit()
             flash(_("Sertifikat %(code)s sudah dicabut.", code=codes.display(certificate.code)), "success")
             return redirect(url_for("certificates.manage", wilayah=certificate.region_code))
     status = 422 if error or form.errors else 200
@@ -198,16 +196,12 @@ def reissue_page(code: str):
     form = ConfirmForm()
     if not form.validate_on_submit():
         abort(400)
-    try:
-        replacement = reissue(certificate, actor_id=current_user.id)
-    except CertificateError as refusal:
-        db.session.rollback()
-        flash(str(refusal), "error")
-    else:
-        db.session.commit()
-        flash(_("Sertifikat diterbitkan ulang atas nama %(name)s dengan kode baru %(code)s.",
-                name=replacement.full_name, code=codes.display(replacement.code)), "success")
-    return redirect(url_for("certificates.manage", wilayah=certificate.region_code))
+    back = url_for("certificates.manage", wilayah=certificate.region_code)
+    refusals_return_to(back)
+    replacement = reissue(certificate, actor_id=current_user.id)
+    flash(_("Sertifikat diterbitkan ulang atas nama %(name)s dengan kode baru %(code)s.",
+            name=replacement.full_name, code=codes.display(replacement.code)), "success")
+    return redirect(back)
 
 
 # --- kabupaten settings ----------------------------------------------------------------------
@@ -243,10 +237,8 @@ def settings():
                 actor_id=current_user.id, election_id=scope.election_id,
             )
         except CertificateError as refusal:
-            db.session.rollback()
             error = str(refusal)
         else:
-            db.session.commit()
             flash(_("Pengaturan sertifikat sudah disimpan."), "success")
             return redirect(url_for("certificates.settings", **({"wilayah": region.code} if scope.is_admin else {})))
     status = 422 if error or form.errors else 200
@@ -270,20 +262,26 @@ def settings_image(kind: str):
 # --- bulk printing ---------------------------------------------------------------------------
 
 
-@bp.route("/sertifikat/cetak", methods=["GET", "POST"])
-@login_required
-def bulk_new():
+def _bulk_form(scope: Scope) -> BulkForm:
+    """Return the bulk-print form with the desa, kecamatan and sessions of the user's area to choose from."""
     from bimtek.training.queries import sessions_in_scope
 
-    scope = current_scope()
-    if not bulk.can_print(scope):
-        abort(404)
     form = BulkForm()
     desa, kecamatan = regions_with_certificates(scope.region_filter, scope.election_id)
     form.desa.choices = [SelectChoice(r.code, f"{r.display_name} ({r.code})") for r in desa]
     form.kecamatan.choices = [SelectChoice(r.code, f"{r.display_name} ({r.code})") for r in kecamatan]
     form.session.choices = [SelectChoice(str(s.id), f"{s.title} · {clock.format_day(clock.local(s.starts_at, s.zone).date())}")
                             for s in sessions_in_scope(scope)]
+    return form
+
+
+@bp.route("/sertifikat/cetak", methods=["GET", "POST"])
+@login_required
+def bulk_new():
+    scope = current_scope()
+    if not bulk.can_print(scope):
+        abort(404)
+    form = _bulk_form(scope)
     if request.method == "GET":
         kind = request.args.get("jenis")
         if kind in bulk.KINDS:
@@ -296,11 +294,10 @@ def bulk_new():
         try:
             job = bulk.create_job(scope, kind, str(target), form.output.data or "", actor_id=current_user.id)
         except CertificateError as refusal:
-            db.session.rollback()
             error = str(refusal)
         else:
-            db.session.commit()
-            bulk.start(job.id, public_base_url())
+            base_url = public_base_url()
+            after_commit(lambda: bulk.start(job.id, base_url))
             return redirect(url_for("certificates.bulk_job", token=job.token))
     status = 422 if error or form.errors else 200
     return render_template("certificates/bulk.html", form=form, error=error, jobs=bulk.jobs_of(current_user.id)), status

@@ -8,7 +8,7 @@ from flask.cli import AppGroup
 from bimtek.courses.content import ContentError, display_path, read_content
 from bimtek.courses.hooks import content_counters
 from bimtek.courses.operations import content_dir, sync_content
-from bimtek.extensions import db
+from bimtek.transaction import committing
 
 content_cli = AppGroup("content", help="Materi kursus di folder BIMTEK_CONTENT_DIR.")
 
@@ -38,17 +38,13 @@ def check_command() -> None:
 def sync_command() -> None:
     """Check the content, then load it into the database (idempotent; nothing is written if the check fails)."""
     try:
-        summary = sync_content(content_dir())
+        with committing():
+            summary = sync_content(content_dir())
     except ContentError as error:
-        db.session.rollback()
         _report_problems(error.problems)
         raise click.ClickException(
             f"{len(error.problems)} masalah ditemukan; materi tidak dimuat. Perbaiki lalu jalankan lagi."
         ) from None
-    except Exception:
-        db.session.rollback()
-        raise
-    db.session.commit()
     for line in summary:
         click.echo(line)
     click.echo("Materi kursus sudah dimuat.")

@@ -11,11 +11,11 @@ from xml.etree import ElementTree
 
 import yaml
 
+from bimtek.courses.parts import quiz_part
 from bimtek.courses.hooks import COMPLETION_KEYS, content_checkers
 from bimtek.courses.render import image_sources
-from bimtek.officers.models import Role
-from bimtek.quizzes.bank import check_bank_files
-from bimtek.quizzes.gift import parse_gift
+from bimtek.roles import Role
+from bimtek.transaction import Refusal
 
 SLUG = re.compile(r"^[a-z0-9]+(?:-[a-z0-9]+)*$")
 LESSON_FILE = re.compile(r"^[0-9]{2}-[a-z0-9]+(?:-[a-z0-9]+)*\.md$")
@@ -47,7 +47,7 @@ class ContentProblem:
         return f"{self.path}:{self.line}: {self.message}"
 
 
-class ContentError(Exception):
+class ContentError(Refusal):
     """The content has problems: nothing may be loaded from it."""
 
     def __init__(self, problems: list[str]):
@@ -315,33 +315,11 @@ def _check_quiz(quiz: Any, line, problems: _Problems) -> dict[str, Any]:
 
 def _check_banks(slug: str, paths: tuple[Path, ...], rules: dict[str, Any], line, problems: _Problems,
                  found: list[str]) -> None:
-    """Check the GIFT banks (the quizzes package's checker) and that the quiz rules can be met by them."""
-    if not paths:
+    """Check the GIFT banks and that the quiz rules can be met by them (the registered quiz part does it)."""
+    part = quiz_part()
+    if not paths or part is None:
         return
-    before = len(found)
-    found.extend(check_bank_files(slug, list(paths)))
-    if len(found) > before or not rules:
-        return
-
-    categories: dict[str, int] = {}
-    for path in paths:
-        result = parse_gift(path.read_text(encoding="utf-8"), str(path))
-        if result.errors:
-            found.extend(str(error) for error in result.errors)
-            return
-        for question in result.questions:
-            categories[question.category] = categories.get(question.category, 0) + 1
-    total = sum(categories.values())
-    if _is_int(rules.get("questions")) and rules["questions"] > total:
-        problems.add(line("quiz.questions"),
-                     f"quiz.questions ({rules['questions']}) lebih dari jumlah soal di bank ({total})")
-    for name, wanted in (rules.get("per_category") or {}).items():
-        if not _is_int(wanted):
-            continue
-        have = categories.get(name, 0)
-        if have < wanted:
-            problems.add(line(f"quiz.per_category.{name}"),
-                         f"kategori '{name}' hanya punya {have} soal di bank, diminta {wanted}")
+    found.extend(part.check_banks(slug, list(paths), rules, lambda key, message: problems.add(line(key), message)))
 
 
 def _read_lessons(folder: Path, found: list[str]) -> list[LessonSource]:

@@ -13,9 +13,10 @@ from bimtek import signals
 from bimtek.courses.content import ContentError, CourseSource, read_content
 from bimtek.courses.hooks import content_syncers
 from bimtek.courses.models import Course, Lesson, LessonProgress
+from bimtek.courses.parts import quiz_part
 from bimtek.courses.render import render_markdown
 from bimtek.extensions import db
-from bimtek.quizzes.bank import BankError, sync_bank
+from bimtek.transaction import Refusal
 
 
 def content_dir() -> Path:
@@ -106,12 +107,13 @@ def _sync_lessons(course: Course, source: CourseSource) -> tuple[int, int, int]:
 
 
 def _sync_bank(course: Course, source: CourseSource) -> str:
-    if not source.bank_paths:
+    part = quiz_part()
+    if not source.bank_paths or part is None:
         return ""
     try:
-        return sync_bank(course, list(source.bank_paths))
-    except BankError as error:
-        raise ContentError(error.errors) from None
+        return part.sync_banks(course, list(source.bank_paths))
+    except Refusal as error:
+        raise ContentError(getattr(error, "errors", None) or [str(error)]) from None
 
 
 def complete_lesson(person_id: int, election_id: int, lesson: Lesson) -> bool:

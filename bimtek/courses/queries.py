@@ -9,16 +9,16 @@ from flask import abort
 from sqlalchemy import func, select
 from sqlalchemy.orm import load_only
 
+from bimtek.courses.access import can_read_course
 from bimtek.courses.models import Course, Lesson, LessonProgress
+from bimtek.courses.parts import quiz_part
 from bimtek.extensions import db
-from bimtek.officers.identity import display_phone
+from bimtek.directory.identity import display_phone
 from bimtek.officers.models import Assignment, Person, Position, Role
 from bimtek.regions.models import Region, RegionLevel, parent_of
-from bimtek.quizzes.queries import passed_course_ids
 from bimtek.scope import Scope
 
 # Roles that train the cascade above PPS read every course, whatever its audience.
-READ_ALL_ROLES = (Role.ADMIN, Role.OPERATOR_KPU, Role.PPK)
 
 
 def learner_roles(scope: Scope) -> set[str]:
@@ -42,17 +42,7 @@ def my_courses(scope: Scope) -> list[Course]:
 
 def readable_courses(scope: Scope) -> list[Course]:
     """Return every course the user may open: their own, and all of them for trainers above PPS."""
-    if scope.is_admin or scope.has_role(*READ_ALL_ROLES):
-        return _active_courses()
-    return my_courses(scope)
-
-
-def require_course(scope: Scope, slug: str) -> Course:
-    """Return the course if the user may read it, else 404."""
-    course = next((c for c in readable_courses(scope) if c.slug == slug), None)
-    if course is None:
-        abort(404)
-    return course
+    return [course for course in _active_courses() if can_read_course(scope, course)]
 
 
 def require_lesson(course: Course, key: str) -> Lesson:
@@ -119,32 +109,43 @@ class CourseStatus:
 
 def course_status(course: Course, person_id: int, election_id: int | None) -> CourseStatus:
     """Work out a learner's progress through a course: lessons done of total, next lesson, quiz passed."""
-    lessons = tuple(db.session.scalars(
+    return course_statuses([course], person_id, election_id)[0]
+
+
+def course_statuses(courses: list[Course], person_id: int, election_id: int | None) -> list[CourseStatus]:
+    """Work out a learner's progress through several courses in three queries, whatever their number."""
+    ids = [course.id for course in courses]
+    lessons: dict[int, list[Lesson]] = {course_id: [] for course_id in ids}
+    for lesson in db.session.scalars(
         select(Lesson)
         .options(load_only(Lesson.id, Lesson.key, Lesson.title, Lesson.order, Lesson.minutes, Lesson.is_retired,
                            Lesson.content_hash, Lesson.course_id))
-        .where(Lesson.course_id == course.id, Lesson.is_retired.is_(False))
+        .where(Lesson.course_id.in_(ids), Lesson.is_retired.is_(False))
         .order_by(Lesson.order, Lesson.key)
-    ))
-    done_ids: frozenset[int] = frozenset()
-    quiz_passed = False
-    if election_id is not None:
-        done_ids = frozenset(db.session.scalars(
-            select(LessonProgress.lesson_id)
+    ):
+        lessons[lesson.course_id].append(lesson)
+    done: dict[int, set[int]] = {course_id: set() for course_id in ids}
+    passed: set[int] = set()
+    if election_id is not None and ids:
+        for lesson_id, course_id in db.session.execute(
+            select(LessonProgress.lesson_id, Lesson.course_id)
             .join(Lesson, Lesson.id == LessonProgress.lesson_id)
             .where(LessonProgress.person_id == person_id, LessonProgress.election_id == election_id,
-                   Lesson.course_id == course.id)
-        ))
-        quiz_passed = course.id in passed_course_ids(person_id, election_id)
-    return CourseStatus(course, lessons, done_ids, bool(course.completion.get("quiz")), quiz_passed)
+                   Lesson.course_id.in_(ids))
+        ):
+            done[course_id].add(lesson_id)
+        passed = _passed_course_ids(person_id, election_id)
+    return [
+        CourseStatus(course, tuple(lessons[course.id]), frozenset(done[course.id]),
+                     bool(course.completion.get("quiz")), course.id in passed)
+        for course in courses
+    ]
 
 
 def completed_course_ids(person_id: int, election_id: int) -> set[int]:
     """Return the ids of the courses the learner has completed in the election (lessons and, if required, quiz)."""
-    return {
-        course.id for course in _active_courses()
-        if course_status(course, person_id, election_id).is_complete
-    }
+    return {status.course.id for status in course_statuses(_active_courses(), person_id, election_id)
+            if status.is_complete}
 
 
 @dataclass(frozen=True)
@@ -223,3 +224,8 @@ def desa_with_pantarlih(scope: Scope) -> list[tuple[Region, int]]:
         .order_by(Region.code)
     ).all()
     return [(region, count) for region, count in rows]
+
+
+def _passed_course_ids(person_id: int, election_id: int) -> set[int]:
+    part = quiz_part()
+    return part.passed_course_ids(person_id, election_id) if part else set()

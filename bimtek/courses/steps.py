@@ -8,8 +8,8 @@ from flask import url_for
 from flask_babel import gettext as _
 
 from bimtek.courses.models import Course
-from bimtek.courses.queries import course_status, my_courses
-from bimtek.home.steps import MenuItem, Step, provides_menu, provides_steps
+from bimtek.courses.queries import course_statuses, my_courses
+from bimtek.navigation import MenuItem, Step, provides_menu, provides_steps
 from bimtek.officers.models import Role
 from bimtek.scope import Scope
 
@@ -39,8 +39,8 @@ def course_menu(scope: Scope):
 def course_steps(scope: Scope):
     if scope.election_id is None:
         return
-    for course in my_courses(scope):
-        status = course_status(course, scope.person_id, scope.election_id)
+    for status in course_statuses(my_courses(scope), scope.person_id, scope.election_id):
+        course = status.course
         if status.next_lesson is None:
             continue
         yield Step(

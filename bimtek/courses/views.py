@@ -17,17 +17,16 @@ from bimtek.courses.content import IMAGE_FILE, svg_is_safe
 from bimtek.courses.operations import complete_lesson as record_completion
 from bimtek.courses.operations import content_dir, image_version
 from bimtek.courses.queries import (
-    course_status, desa_with_pantarlih, my_courses, pantarlih_assignments, readable_courses,
-    require_course, require_lesson,
+    course_status, course_statuses, desa_with_pantarlih, my_courses, pantarlih_assignments, readable_courses,
+    require_lesson,
 )
 from bimtek.courses.queries import pocket_cards as build_pocket_cards
 from bimtek.courses.render import render_for_print
 from bimtek.courses.steps import course_cards
-from bimtek.extensions import db
 from bimtek.officers.models import Role
 from bimtek.pdf import pdf_response, render_pdf
 from bimtek.regions.models import RegionLevel
-from bimtek.scope import Level, current_scope
+from bimtek.scope import Level, current_scope, require_course
 
 bp = Blueprint("courses", __name__, url_prefix="/kursus")
 
@@ -44,7 +43,7 @@ def index():
     others = [course for course in readable_courses(scope) if course not in mine]
     return render_template(
         "courses/index.html",
-        statuses=[course_status(course, current_user.id, scope.election_id) for course in mine],
+        statuses=course_statuses(mine, current_user.id, scope.election_id),
         others=others,
         is_pantarlih=scope.has_role(Role.PANTARLIH) and not scope.is_admin,
         prints_cards=scope.level is not Level.SELF and scope.election_id is not None,
@@ -56,7 +55,7 @@ def index():
 @login_required
 def show(slug: str):
     scope = current_scope()
-    course = require_course(scope, slug)
+    course = require_course(slug)
     status = course_status(course, current_user.id, scope.election_id)
     quiz_url = None
     if course.quiz_rules and "quizzes.start" in current_app.view_functions:
@@ -85,7 +84,7 @@ def _lesson_etag(lesson, status) -> str:
 @login_required
 def lesson(slug: str, lesson_key: str):
     scope = current_scope()
-    course = require_course(scope, slug)
+    course = require_course(slug)
     lesson = require_lesson(course, lesson_key)
     status = course_status(course, current_user.id, scope.election_id)
     etag = _lesson_etag(lesson, status)
@@ -108,12 +107,11 @@ def lesson(slug: str, lesson_key: str):
 @login_required
 def complete_lesson(slug: str, lesson_key: str):
     scope = current_scope()
-    course = require_course(scope, slug)
+    course = require_course(slug)
     lesson = require_lesson(course, lesson_key)
     if lesson.is_retired or scope.election_id is None:
         abort(404)
     if record_completion(current_user.id, scope.election_id, lesson):
-        db.session.commit()
         flash(_("Pelajaran \u201c%(title)s\u201d ditandai selesai.", title=lesson.title), "success")
     status = course_status(course, current_user.id, scope.election_id)
     following = status.neighbours(lesson)[1]
@@ -126,7 +124,7 @@ def complete_lesson(slug: str, lesson_key: str):
 @login_required
 def pdf(slug: str):
     scope = current_scope()
-    course = require_course(scope, slug)
+    course = require_course(slug)
     status = course_status(course, current_user.id, scope.election_id)
     folder = content_dir() / course.slug
     lessons = [
@@ -147,7 +145,7 @@ def pdf(slug: str):
 @bp.route("/<slug>/gambar/<filename>")
 @login_required
 def asset(slug: str, filename: str):
-    course = require_course(current_scope(), slug)
+    course = require_course(slug)
     folder = (content_dir() / course.slug).resolve()
     path = (folder / filename).resolve()
     if not IMAGE_FILE.match(filename) or path.parent != folder or not path.is_file():

@@ -6,7 +6,7 @@ import click
 from flask.cli import AppGroup
 
 from bimtek.demo.operations import DEMO_LOGINS, DEMO_PASSWORD, DemoError, seed_demo
-from bimtek.extensions import db
+from bimtek.transaction import committing
 
 demo_cli = AppGroup("demo", help="Data demo.")
 
@@ -15,11 +15,10 @@ demo_cli = AppGroup("demo", help="Data demo.")
 def seed_command() -> None:
     """Create (or reuse) the demo election, officers and log-ins."""
     try:
-        context = seed_demo()
+        with committing():
+            context = seed_demo()
     except DemoError as error:
-        db.session.rollback()
         raise click.ClickException(str(error)) from None
-    db.session.commit()
     click.echo(f"Data demo siap: {context.election.name} ({context.election.slug}).")
     click.echo(f"Log-in demo (kata sandi: {DEMO_PASSWORD}):")
     for username, description in DEMO_LOGINS:

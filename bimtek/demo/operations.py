@@ -1,7 +1,8 @@
 """Seeding the demo election and officers (idempotent).
 
-Feature packages add their own demo activity in a `demo.py` module with a
-`seed(context: DemoContext)` function; the seed calls them in FEATURE_SEEDERS order.
+The demo sits on top of every feature: each feature's demo activity is a module of this
+package (`bimtek/demo/<feature>.py`) with a `seed(context: DemoContext)` function; the seed
+calls them in FEATURE_SEEDERS order. Features never import the demo.
 """
 
 from __future__ import annotations
@@ -21,6 +22,8 @@ from bimtek.elections.operations import make_current
 from bimtek.extensions import db
 from bimtek.officers.models import Assignment, Person, Position, Role
 from bimtek.regions.models import Region
+from bimtek.scope import region_clause
+from bimtek.transaction import Refusal
 
 DEMO_PASSWORD = "bimtek-demo"
 DEMO_ELECTION_SLUG = "pilkada-demo"
@@ -30,7 +33,7 @@ SECOND_KECAMATAN = "17.03.01"  # Enggano
 CONCONG = "14.04.18"  # Kecamatan Concong, Kabupaten Indragiri Hilir
 DEMO_DESA = "17.03.06.2001"  # Talang Jambu
 FEATURE_SEEDERS = [
-    "bimtek.courses.demo", "bimtek.quizzes.demo", "bimtek.training.demo", "bimtek.demo.cases",
+    "bimtek.demo.courses", "bimtek.demo.quizzes", "bimtek.demo.training", "bimtek.demo.cases",
     "bimtek.demo.certificates",
 ]
 
@@ -63,13 +66,13 @@ class DemoContext:
             db.session.scalars(
                 select(Assignment)
                 .where(Assignment.election_id == self.election.id, Assignment.role == role,
-                       (Assignment.region_code == area) | Assignment.region_code.like(area + ".%"))
+                       region_clause(Assignment.region_code, area))
                 .order_by(Assignment.region_code, Assignment.tps, Assignment.id)
             )
         )
 
 
-class DemoError(RuntimeError):
+class DemoError(Refusal):
     """The demo cannot be seeded (regions missing)."""
 
 

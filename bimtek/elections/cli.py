@@ -8,20 +8,11 @@ from sqlalchemy import select
 
 from bimtek.elections.models import Election, ElectionKind
 from bimtek.elections.operations import ElectionError, create_election, make_current
-from bimtek.elections.queries import current_election, election_by_slug
+from bimtek.elections.queries import resolve_election
 from bimtek.extensions import db
+from bimtek.transaction import committing
 
 elections_cli = AppGroup("elections", help="Pemilihan (Pemilu/Pilkada) dan tahapannya.")
-
-
-def resolve_election(slug: str | None) -> Election:
-    """Return the election named by --election, or the current one; fail clearly otherwise."""
-    election = election_by_slug(slug) if slug else current_election()
-    if election is None:
-        if slug:
-            raise click.ClickException(f"pemilihan '{slug}' tidak ditemukan")
-        raise click.ClickException("belum ada pemilihan aktif; pakai --election SLUG")
-    return election
 
 
 @elections_cli.command("list")
@@ -43,16 +34,16 @@ def list_command() -> None:
 def create_command(slug, name, kind, voting_day, bimtek, coklit, current) -> None:
     """Create an election."""
     try:
-        election = create_election(
-            slug=slug, name=name, kind=ElectionKind(kind), voting_day=voting_day.date(),
-            bimtek_start=bimtek[0].date(), bimtek_end=bimtek[1].date(),
-            coklit_start=coklit[0].date(), coklit_end=coklit[1].date(), actor_id=None,
-        )
-        if current:
-            make_current(election)
+        with committing():
+            election = create_election(
+                slug=slug, name=name, kind=ElectionKind(kind), voting_day=voting_day.date(),
+                bimtek_start=bimtek[0].date(), bimtek_end=bimtek[1].date(),
+                coklit_start=coklit[0].date(), coklit_end=coklit[1].date(), actor_id=None,
+            )
+            if current:
+                make_current(election)
     except ElectionError as error:
         raise click.ClickException(str(error)) from None
-    db.session.commit()
     click.echo(f"Pemilihan {election.slug} dibuat.")
 
 
@@ -60,6 +51,6 @@ def create_command(slug, name, kind, voting_day, bimtek, coklit, current) -> Non
 @click.argument("slug")
 def set_current_command(slug: str) -> None:
     """Mark an election as the current one."""
-    make_current(resolve_election(slug))
-    db.session.commit()
+    with committing():
+        make_current(resolve_election(slug))
     click.echo(f"Pemilihan aktif: {slug}")

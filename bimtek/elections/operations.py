@@ -10,11 +10,12 @@ from sqlalchemy import select, update
 from bimtek.audit.operations import record
 from bimtek.elections.models import Election, ElectionKind, ElectionSchedule
 from bimtek.extensions import db
+from bimtek.transaction import Refusal
 
 SLUG = re.compile(r"^[a-z0-9]+(-[a-z0-9]+)*$")
 
 
-class ElectionError(ValueError):
+class ElectionError(Refusal):
     """An election's data breaks a rule; the message is for the user."""
 
 

@@ -2,23 +2,30 @@
 
 from __future__ import annotations
 
-from flask import g
+import click
 from sqlalchemy import select
 
+from bimtek.directory.queries import current_election
 from bimtek.elections.models import Election, ElectionSchedule, Stages
 from bimtek.extensions import db
 from bimtek.regions.models import RegionLevel, ancestor_at
 
 
-def current_election() -> Election | None:
-    """Return the election marked current (cached for the request)."""
-    if "current_election" not in g:
-        g.current_election = db.session.scalar(select(Election).where(Election.is_current).limit(1))
-    return g.current_election
+__all__ = ["current_election", "election_by_slug", "resolve_election", "stages_for"]
 
 
 def election_by_slug(slug: str) -> Election | None:
     return db.session.scalar(select(Election).where(Election.slug == slug))
+
+
+def resolve_election(slug: str | None) -> Election:
+    """Return the election named by a command's --election, or the current one; fail clearly otherwise."""
+    election = election_by_slug(slug) if slug else current_election()
+    if election is None:
+        if slug:
+            raise click.ClickException(f"pemilihan '{slug}' tidak ditemukan")
+        raise click.ClickException("belum ada pemilihan aktif; pakai --election SLUG")
+    return election
 
 
 def stages_for(election: Election, region_code: str | None) -> Stages:

@@ -18,29 +18,16 @@ from bimtek.elections.operations import (
 )
 from bimtek.elections.queries import current_election, stages_for
 from bimtek.extensions import db
-from bimtek.officers.models import Role
-from bimtek.regions.models import RegionLevel
-from bimtek.scope import current_scope
+from bimtek.elections.access import schedule_assignment
+from bimtek.scope import require
 
 bp = Blueprint("elections", __name__, url_prefix="/pemilihan")
 
 _STAGE_FIELDS = ("bimtek_start", "bimtek_end", "coklit_start", "coklit_end")
 
 
-def require_current_election() -> Election:
-    """Return the current election, or send the user home with an explanation."""
-    election = current_election()
-    if election is None:
-        flash(_("Belum ada pemilihan yang aktif. Admin sistem perlu menandai satu pemilihan sebagai aktif."), "error")
-        abort(redirect(url_for("home.index")))
-    return election
-
-
 def _require_admin():
-    scope = current_scope()
-    if not scope.is_admin:
-        abort(404)
-    return scope
+    return require("elections.manage")
 
 
 @bp.route("/")
@@ -65,12 +52,11 @@ def create():
             )
         except ElectionError as error:
             form.slug.errors.append(str(error))
-        else:
-            if current_election() is None:
-                make_current(election)
-            db.session.commit()
-            flash(_("Pemilihan %(name)s dibuat.", name=election.name), "success")
-            return redirect(url_for("elections.index"))
+            return render_template("elections/form.html", form=form, election=None), 422
+        if current_election() is None:
+            make_current(election)
+        flash(_("Pemilihan %(name)s dibuat.", name=election.name), "success")
+        return redirect(url_for("elections.index"))
     return render_template("elections/form.html", form=form, election=None)
 
 
@@ -89,10 +75,9 @@ def edit(slug: str):
             )
         except ElectionError as error:
             form.voting_day.errors.append(str(error))
-        else:
-            db.session.commit()
-            flash(_("Perubahan disimpan."), "success")
-            return redirect(url_for("elections.index"))
+            return render_template("elections/form.html", form=form, election=election), 422
+        flash(_("Perubahan disimpan."), "success")
+        return redirect(url_for("elections.index"))
     return render_template("elections/form.html", form=form, election=election)
 
 
@@ -102,7 +87,6 @@ def activate(slug: str):
     _require_admin()
     election = db.session.scalar(select(Election).where(Election.slug == slug)) or abort(404)
     make_current(election)
-    db.session.commit()
     flash(_("%(name)s sekarang menjadi pemilihan aktif.", name=election.name), "success")
     return redirect(url_for("elections.index"))
 
@@ -110,11 +94,8 @@ def activate(slug: str):
 @bp.route("/jadwal", methods=["GET", "POST"])
 @login_required
 def schedule():
-    scope = current_scope()
+    operator = schedule_assignment(require("elections.schedule"))
     election = current_election()
-    operator = next((a for a in scope.assignments if a.role is Role.OPERATOR_KPU), None)
-    if election is None or operator is None or operator.region.level is not RegionLevel.KABUPATEN:
-        abort(404)
     stages = stages_for(election, operator.region_code)
     form = StageDatesForm(data={name: getattr(stages, name) for name in _STAGE_FIELDS})
     if form.validate_on_submit():
@@ -125,8 +106,8 @@ def schedule():
             )
         except ElectionError as error:
             form.coklit_end.errors.append(str(error))
-        else:
-            db.session.commit()
-            flash(_("Jadwal tahapan untuk %(region)s disimpan.", region=operator.region.name), "success")
-            return redirect(url_for("home.index"))
+            return render_template("elections/schedule.html", form=form, election=election,
+                                   region=operator.region), 422
+        flash(_("Jadwal tahapan untuk %(region)s disimpan.", region=operator.region.name), "success")
+        return redirect(url_for("home.index"))
     return render_template("elections/schedule.html", form=form, election=election, region=operator.region)

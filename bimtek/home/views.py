@@ -9,7 +9,7 @@ from sqlalchemy import text
 from bimtek import clock
 from bimtek.elections.queries import current_election, stages_for
 from bimtek.extensions import db
-from bimtek.home.steps import steps_for
+from bimtek.navigation import steps_for
 from bimtek.scope import current_scope
 
 bp = Blueprint("home", __name__)

@@ -8,9 +8,10 @@ import click
 from flask.cli import AppGroup
 
 from bimtek import clock
-from bimtek.elections.cli import resolve_election
-from bimtek.extensions import db
-from bimtek.officers.operations import OfficerImportError, import_officers, password_sheet_csv
+from bimtek.elections.queries import resolve_election
+from bimtek.transaction import committing
+from bimtek.officers.imports import OfficerImportError, import_officers
+from bimtek.officers.operations import password_sheet_csv
 
 users_cli = AppGroup("users", help="Petugas dan akun.")
 
@@ -24,13 +25,12 @@ def import_command(path: Path, slug: str | None, passwords_out: Path | None) -> 
     """Import a CSV/XLSX officer list (nama,nik,peran,jabatan,kode_wilayah,tps,telepon); all-or-nothing."""
     election = resolve_election(slug)
     try:
-        result = import_officers(path.read_bytes(), election, area="", actor_id=None)
+        with committing():
+            result = import_officers(path.read_bytes(), election, area="", actor_id=None)
     except OfficerImportError as error:
-        db.session.rollback()
         for row in error.errors:
             click.echo(f"{path}:{row.line}: {row.message}", err=True)
         raise click.ClickException(f"{len(error.errors)} masalah; tidak ada petugas yang diimpor") from None
-    db.session.commit()
     for warning in result.warnings:
         click.echo(f"peringatan: {warning}", err=True)
     click.echo(f"Impor ke {election.slug}: {result.created} baru, {result.updated} diubah, {result.unchanged} tetap.")

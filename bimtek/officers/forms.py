@@ -8,7 +8,7 @@ from wtforms import SelectField, StringField
 from wtforms.validators import DataRequired, Length, Optional, ValidationError
 
 from bimtek.forms import BimtekForm
-from bimtek.officers.identity import is_valid_nik, name_problem, normalise_name, normalise_nik, normalise_phone
+from bimtek.directory.identity import is_valid_nik, name_problem, normalise_name, normalise_nik, normalise_phone
 
 
 class ImportForm(BimtekForm):

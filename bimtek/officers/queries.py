@@ -4,12 +4,12 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from sqlalchemy import func, or_, select
+from sqlalchemy import func, select
 
 from bimtek.extensions import db
 from bimtek.officers.models import Assignment, Person, Role
 from bimtek.regions.models import Region
-from bimtek.scope import Scope
+from bimtek.scope import Scope, region_clause
 
 PAGE_SIZE = 50
 
@@ -28,7 +28,7 @@ def officer_page(scope: Scope, *, q: str = "", role: str = "", region_code: str 
     if role:
         base = base.where(Assignment.role == Role(role))
     if region_code:
-        base = base.where(or_(Assignment.region_code == region_code, Assignment.region_code.like(region_code + ".%")))
+        base = base.where(region_clause(Assignment.region_code, region_code))
     if q:
         base = base.join(Person, Person.id == Assignment.person_id).where(
             func.lower(Person.full_name).contains(q.lower(), autoescape=True)

@@ -5,7 +5,7 @@ from __future__ import annotations
 from flask import url_for
 from flask_babel import gettext as _
 
-from bimtek.home.steps import MenuItem, Step, provides_menu, provides_steps
+from bimtek.navigation import MenuItem, Step, provides_menu, provides_steps
 from bimtek.officers.models import Role
 from bimtek.scope import Level, Scope
 

@@ -8,17 +8,15 @@ from flask_login import current_user, login_required
 from sqlalchemy import select
 from wtforms.fields.choices import SelectChoice
 
-from bimtek.elections.views import require_current_election
 from bimtek.extensions import db
 from bimtek.officers.forms import ImportForm, OfficerFilterForm, PersonForm
-from bimtek.officers.models import PasswordSheet, Person, Role
+from bimtek.officers.models import PasswordSheet, Role
+from bimtek.officers.imports import OfficerImportError, import_officers
 from bimtek.officers.panels import panels_for
 from bimtek.officers.operations import (
     IdentityTaken,
-    OfficerImportError,
     clear_password_sheet,
     create_password_sheet,
-    import_officers,
     password_entry,
     password_sheet_csv,
     reset_password,
@@ -27,24 +25,19 @@ from bimtek.officers.operations import (
 )
 from bimtek.officers.queries import assignments_of, managing_assignment, officer_page
 from bimtek.pdf import pdf_response, render_pdf
-from bimtek.scope import Level, current_scope
+from bimtek.scope import current_scope, may, require, require_current_election
 
 bp = Blueprint("officers", __name__, url_prefix="/petugas")
 
 
 def _require_operator():
-    scope = current_scope()
-    if not scope.has_role(Role.OPERATOR_KPU):
-        abort(404)
-    return scope
+    return require("officers.operate")
 
 
 @bp.route("/")
 @login_required
 def index():
-    scope = current_scope()
-    if scope.level is Level.SELF:
-        abort(404)
+    scope = require("officers.list")
     form = OfficerFilterForm(request.args)
     form.role.choices = [SelectChoice("", _("Semua peran"))] + [
         SelectChoice(r.value, r.label) for r in Role if r is not Role.ADMIN
@@ -70,7 +63,7 @@ def show(person_id: int):
         person=person,
         assignments=assignments,
         can_manage=managing_assignment(scope, person.id) is not None,
-        can_edit=scope.has_role(Role.OPERATOR_KPU) and managing_assignment(scope, person.id) is not None,
+        can_edit=may("officers.operate") and managing_assignment(scope, person.id) is not None,
         is_self=person.id == current_user.id,
         panels=panels_for(scope, person),
     )
@@ -99,10 +92,9 @@ def edit(person_id: int):
                           region_code=assignment.region_code)
         except IdentityTaken as taken:
             getattr(form, taken.field).errors.append(str(taken))
-        else:
-            db.session.commit()
-            flash(_("Data petugas sudah disimpan."), "success")
-            return redirect(url_for("officers.show", person_id=person.id))
+            return render_template("officers/edit.html", form=form, person=person), 422
+        flash(_("Data petugas sudah disimpan."), "success")
+        return redirect(url_for("officers.show", person_id=person.id))
     return render_template("officers/edit.html", form=form, person=person)
 
 
@@ -115,7 +107,6 @@ def reset(person_id: int):
     sheet = create_password_sheet(
         [password_entry(person, assignment.title, assignment.region, password)], created_by_id=current_user.id
     )
-    db.session.commit()
     return redirect(url_for("officers.sheet", token=sheet.token))
 
 
@@ -131,11 +122,9 @@ def import_list():
             result = import_officers(form.file.data.read(), election, area=scope.area, actor_id=current_user.id,
                                      read_seconds=current_app.config["BIMTEK_IMPORT_READ_SECONDS"])
         except OfficerImportError as error:
-            db.session.rollback()
             errors = error.errors
         else:
             sheet = create_password_sheet(result.passwords, created_by_id=current_user.id)
-            db.session.commit()
             flash(
                 _("Impor selesai: %(created)d baru, %(updated)d diubah, %(unchanged)d tetap.",
                   created=result.created, updated=result.updated, unchanged=result.unchanged),
@@ -187,7 +176,6 @@ def sheet_csv(token: str):
 @login_required
 def close_sheet(token: str):
     clear_password_sheet(_own_sheet(token))
-    db.session.commit()
     flash(_("Daftar kata sandi sudah dihapus dari server."), "info")
     return redirect(url_for("officers.index"))
 

@@ -17,6 +17,7 @@ from bimtek.extensions import db
 from bimtek.quizzes.gift import derive_name, parse_gift
 from bimtek.quizzes.models import BankQuestion, QuestionSource
 from bimtek.quizzes.questions import Question, get_type
+from bimtek.transaction import Refusal
 
 UNNAMED = "pertanyaan tanpa nama: setiap soal di course_content wajib diberi ::nama::"
 UNGRADED = "bank soal course_content hanya boleh berisi soal yang dinilai"
@@ -24,7 +25,7 @@ NAME_LENGTH = 200
 CATEGORY_LENGTH = 200
 
 
-class BankError(ValueError):
+class BankError(Refusal):
     """A bank cannot be loaded; `errors` holds one `path:line: message` line per problem."""
 
     def __init__(self, errors: list[str]) -> None:

@@ -1,4 +1,4 @@
-"""`flask quizzes ...`: check a GIFT file, export a course bank back to GIFT."""
+"""`flask quizzes ...`: check a GIFT file, export a course bank back to GIFT, settle timed-out attempts."""
 
 from __future__ import annotations
 
@@ -10,8 +10,10 @@ from flask.cli import AppGroup
 
 from bimtek.quizzes.bank import bank_questions
 from bimtek.quizzes.gift import export_gift, parse_gift
-from bimtek.quizzes.queries import course_by_slug
+from bimtek.quizzes.operations import finish_attempt
+from bimtek.quizzes.queries import course_by_slug, expired_open_attempt_ids
 from bimtek.quizzes.questions import Question
+from bimtek.transaction import committing
 
 quizzes_cli = AppGroup("quizzes", help="Bank soal kuis (format GIFT).")
 
@@ -60,3 +62,18 @@ def export(slug: str, output: Path | None, source: str) -> None:
     else:
         output.write_text(text, encoding="utf-8")
         click.echo(f"{len(rows)} soal ditulis ke {output}", err=True)
+
+
+@quizzes_cli.command("settle")
+@click.option("--chunk", default=200, show_default=True, help="Percobaan per transaksi.")
+def settle(chunk: int) -> None:
+    """Tutup dan nilai percobaan yang waktunya sudah habis (jalankan berkala, mis. tiap 10 menit)."""
+    total = 0
+    while True:
+        with committing():
+            ids = expired_open_attempt_ids()[:chunk]
+            for attempt_id in ids:
+                total += finish_attempt(attempt_id)
+        if len(ids) < chunk:
+            break
+    click.echo(f"{total} percobaan yang waktunya habis sudah dinilai.")

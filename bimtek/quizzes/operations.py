@@ -14,13 +14,14 @@ from bimtek.courses.models import Course
 from bimtek.extensions import db
 from bimtek.quizzes.bank import bank_questions
 from bimtek.quizzes.models import Attempt, AttemptStatus, BankQuestion, Response
-from bimtek.quizzes.plan import AttemptPlan, draw_order
+from bimtek.quizzes.plan import draw_order
 from bimtek.quizzes.questions import Question
-from bimtek.quizzes.queries import QuizState, expired_open_attempt_ids, quiz_state
+from bimtek.quizzes.queries import QuizState, expired_open_attempt_ids, grade_attempt, quiz_state
 from bimtek.quizzes.rules import QuizRules
+from bimtek.transaction import Refusal
 
 
-class QuizUnavailable(Exception):
+class QuizUnavailable(Refusal):
     """A new attempt cannot start; the message says why, in Bahasa Indonesia."""
 
 
@@ -162,27 +163,13 @@ def finish_attempt(attempt_id: int, now: datetime | None = None) -> bool:
 
 def _grade(attempt_id: int) -> None:
     """Score every question of a just-closed attempt and record the result on it."""
-    questions, rules, person_id, election_id, course_id = db.session.execute(
-        select(Attempt.questions, Attempt.rules, Attempt.person_id, Attempt.election_id, Attempt.course_id)
-        .where(Attempt.id == attempt_id)
+    person_id, election_id, course_id = db.session.execute(
+        select(Attempt.person_id, Attempt.election_id, Attempt.course_id).where(Attempt.id == attempt_id)
     ).one()
-    plan = AttemptPlan(questions)
-    saved = {
-        position: response
-        for position, response in db.session.execute(
-            select(Response.position, Response.response).where(Response.attempt_id == attempt_id)
-        )
-    }
-    rows, total = [], 0.0
-    for shown in plan.questions:
-        response = saved.get(shown.position)
-        score = shown.grade(response)
-        total += score.points
-        rows.append(dict(attempt_id=attempt_id, position=shown.position, question_id=shown.question_id,
-                         response=response, points=score.points, correct=score.correct))
-    if rows:
+    grade = grade_attempt(attempt_id)
+    if grade.rows:
         # One multi-row upsert: the answers given keep their text, every position gets its score.
-        statement = _insert(Response).values(rows)
+        statement = _insert(Response).values(grade.rows)
         db.session.execute(
             statement.on_conflict_do_update(
                 index_elements=["attempt_id", "position"],
@@ -190,15 +177,13 @@ def _grade(attempt_id: int) -> None:
             ),
             execution_options={"synchronize_session": False},
         )
-    percent = round(100 * total / len(plan), 2) if len(plan) else 0.0
-    pass_mark = QuizRules.from_dict(rules).pass_mark
     db.session.execute(
-        update(Attempt).where(Attempt.id == attempt_id).values(score=percent, passed=percent >= pass_mark),
+        update(Attempt).where(Attempt.id == attempt_id).values(score=grade.percent, passed=grade.passed),
         execution_options={"synchronize_session": False},
     )
     db.session.flush()
     signals.quiz_finished.send(person_id=person_id, election_id=election_id, course_id=course_id,
-                               passed=percent >= pass_mark)
+                               passed=grade.passed)
 
 
 def settle_expired(*clauses) -> int:

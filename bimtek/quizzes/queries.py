@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Iterable
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import datetime, timedelta
 from typing import Any
 
@@ -140,6 +140,67 @@ def is_answered(response: Any) -> bool:
     return response not in (None, "", [], {})
 
 
+@dataclass(frozen=True)
+class Grade:
+    """An attempt's score: per position (for the write), the percentage and whether it passes."""
+
+    rows: list[dict[str, Any]]
+    percent: float
+    passed: bool
+
+
+def grade_attempt(attempt_id: int) -> Grade:
+    """Score every question of an attempt from its saved answers, without writing anything."""
+    questions, rules = db.session.execute(
+        select(Attempt.questions, Attempt.rules).where(Attempt.id == attempt_id)
+    ).one()
+    plan = AttemptPlan(questions)
+    saved = dict(db.session.execute(
+        select(Response.position, Response.response).where(Response.attempt_id == attempt_id)
+    ).all())
+    rows, total = [], 0.0
+    for shown in plan.questions:
+        response = saved.get(shown.position)
+        score = shown.grade(response)
+        total += score.points
+        rows.append(dict(attempt_id=attempt_id, position=shown.position, question_id=shown.question_id,
+                         response=response, points=score.points, correct=score.correct))
+    percent = round(100 * total / len(plan), 2) if len(plan) else 0.0
+    return Grade(rows, percent, percent >= QuizRules.from_dict(rules).pass_mark)
+
+
+def as_finished(head: AttemptHead) -> AttemptHead:
+    """Read an open attempt whose time is up as finished and graded (it is settled on the next POST)."""
+    grade = grade_attempt(head.id)
+    return replace(head, status=AttemptStatus.FINISHED, finished_at=head.deadline, score=grade.percent,
+                   passed=grade.passed)
+
+
+class TimedOutAttempt:
+    """An open attempt whose time is up, read as finished and graded; the stored row is left alone.
+
+    The next POST of its learner, or `flask quizzes settle`, closes and grades it for good.
+    """
+
+    is_open = False
+
+    def __init__(self, attempt: Attempt):
+        self._attempt = attempt
+        grade = grade_attempt(attempt.id)
+        self.score, self.passed, self.finished_at = grade.percent, grade.passed, attempt.deadline
+        self.status = AttemptStatus.FINISHED
+
+    def __getattr__(self, name: str) -> Any:
+        return getattr(self._attempt, name)
+
+
+def read_as_finished(attempt: Attempt) -> Attempt | TimedOutAttempt:
+    """Return the attempt, or its finished reading when its time is up but it is still open."""
+    if attempt.is_open and attempt.deadline is not None and clock.now() >= attempt.deadline:
+        return TimedOutAttempt(attempt)
+    return attempt
+
+
 def attempts_of(person_id: int, election_id: int, course_id: int) -> list[Attempt]:
     """Return a learner's attempts at a course quiz in an election, oldest first."""
     return list(
@@ -177,12 +238,6 @@ def course_by_slug(slug: str) -> Course | None:
     return db.session.scalar(select(Course).where(Course.slug == slug, Course.is_retired.is_(False)))
 
 
-def may_take(scope: Scope, course: Course) -> bool:
-    """Tell whether the user's roles in the current election make them a learner of the course."""
-    roles = {assignment.role.value for assignment in scope.assignments}
-    return scope.election_id is not None and bool(roles & set(course.audience or ()))
-
-
 @dataclass(frozen=True)
 class QuizState:
     """Where a learner stands with a course quiz: what they did and whether they may start now."""
@@ -206,7 +261,7 @@ class QuizState:
 def quiz_state(course: Course, person_id: int, election_id: int) -> QuizState:
     """Work out a learner's attempts, open attempt and whether a new one may start now."""
     rules = QuizRules.from_dict(course.quiz_rules)
-    attempts = attempts_of(person_id, election_id, course.id)
+    attempts = [read_as_finished(a) for a in attempts_of(person_id, election_id, course.id)]
     open_attempt = next((a for a in attempts if a.is_open), None)
     finished = [a for a in attempts if not a.is_open]
     wait_until = None
@@ -259,17 +314,39 @@ def report_overview(scope: Scope, courses: Iterable[Course]) -> list[CourseSumma
         )
         .where(
             Attempt.election_id == scope.election_id,
-            Attempt.status == AttemptStatus.FINISHED,
+            (Attempt.status == AttemptStatus.FINISHED) | _timed_out(),
             Attempt.person_id.in_(people_in_scope(scope)),
         )
         .group_by(Attempt.course_id)
     )
+    late_passes = _timed_out_passes(scope)
     for course_id, learners, attempts, passed in rows:
+        passed += len(late_passes.get(course_id, set()))
         if course_id in summaries:
             summaries[course_id].learners, summaries[course_id].attempts, summaries[course_id].passed = (
                 learners, attempts, passed,
             )
     return list(summaries.values())
+
+
+def _timed_out():
+    return (Attempt.status == AttemptStatus.OPEN) & Attempt.deadline.is_not(None) & (Attempt.deadline <= clock.now())
+
+
+def _timed_out_passes(scope: Scope) -> dict[int, set[int]]:
+    """Return, per course, the learners whose only pass is a timed-out attempt not settled yet."""
+    in_scope = (Attempt.election_id == scope.election_id, Attempt.person_id.in_(people_in_scope(scope)))
+    late = db.session.execute(select(Attempt.id, Attempt.course_id, Attempt.person_id).where(*in_scope, _timed_out())).all()
+    if not late:
+        return {}
+    passers = set(db.session.execute(
+        select(Attempt.course_id, Attempt.person_id).where(*in_scope, Attempt.passed.is_(True)).distinct()
+    ).all())
+    found: dict[int, set[int]] = {}
+    for attempt_id, course_id, person_id in late:
+        if (course_id, person_id) not in passers and grade_attempt(attempt_id).passed:
+            found.setdefault(course_id, set()).add(person_id)
+    return found
 
 
 @dataclass(frozen=True)
@@ -298,7 +375,7 @@ def report_attempts(scope: Scope, course_id: int, limit: int = 500) -> list[Atte
         .order_by(Attempt.started_at.desc(), Attempt.id.desc())
         .limit(limit)
     )
-    return [AttemptRow(attempt, person, code or "") for attempt, person, code in rows]
+    return [AttemptRow(read_as_finished(attempt), person, code or "") for attempt, person, code in rows]
 
 
 @dataclass

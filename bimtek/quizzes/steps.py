@@ -6,9 +6,10 @@ from flask import url_for
 from flask_babel import gettext as _
 from sqlalchemy import select
 
+from bimtek import clock
 from bimtek.courses.models import Course
 from bimtek.extensions import db
-from bimtek.home.steps import MenuItem, Step, provides_menu, provides_steps
+from bimtek.navigation import MenuItem, Step, provides_menu, provides_steps
 from bimtek.quizzes.models import Attempt, AttemptStatus
 from bimtek.scope import Scope
 
@@ -29,7 +30,8 @@ def quiz_steps(scope: Scope):
         select(Attempt.id, Course.title)
         .join(Course, Course.id == Attempt.course_id)
         .where(Attempt.person_id == scope.person_id, Attempt.election_id == scope.election_id,
-               Attempt.status == AttemptStatus.OPEN)
+               Attempt.status == AttemptStatus.OPEN,
+               Attempt.deadline.is_(None) | (Attempt.deadline > clock.now()))
     )
     for attempt_id, title in open_attempts:
         yield Step(_("Lanjutkan kuis %(title)s", title=title),

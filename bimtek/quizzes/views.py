@@ -17,17 +17,16 @@ from bimtek.extensions import csrf, db
 from bimtek.quizzes import bank as banks
 from bimtek.quizzes.forms import ConfirmUploadForm, UploadBankForm
 from bimtek.quizzes.gift import export_gift
-from bimtek.quizzes.models import Attempt
-from bimtek.quizzes.operations import QuizUnavailable, finish_attempt, save_answer, settle_expired, start_attempt
+from bimtek.quizzes.operations import finish_attempt, save_answer, start_attempt
 from bimtek.quizzes.plan import InvalidAnswer
 from bimtek.quizzes.queries import (
     AttemptHead,
     answered_positions,
+    as_finished,
     attempt_head,
     attempt_plan,
     attempt_with_responses,
     course_by_slug,
-    may_take,
     question_stats,
     quiz_state,
     report_attempts,
@@ -36,7 +35,8 @@ from bimtek.quizzes.queries import (
     saved_responses,
 )
 from bimtek.quizzes.questions import Question
-from bimtek.scope import Scope, current_scope
+from bimtek.scope import Scope, current_scope, require
+from bimtek.transaction import refusals_return_to
 
 bp = Blueprint("quizzes", __name__)
 
@@ -45,27 +45,28 @@ MAX_UPLOAD_BYTES = 1024 * 1024
 
 def _learner_course(slug: str) -> tuple[Scope, Course]:
     """Return the course if the user is one of its learners in the current election, else 404."""
-    course = course_by_slug(slug)
-    scope = current_scope()
-    if course is None or not may_take(scope, course):
-        abort(404)
-    return scope, course
+    return current_scope(), require("quizzes.learner", slug)
 
 
-def _own_attempt(attempt_id: int, *, for_share: bool = False) -> AttemptHead:
-    """Return the user's own attempt (404 for anyone else's), closing it first if its time is up."""
+def _own_attempt(attempt_id: int, *, for_share: bool = False, notice: bool = True) -> AttemptHead:
+    """Return the user's own attempt (404 for anyone else's), read as finished if its time is up."""
     head = attempt_head(attempt_id, for_share=for_share)
-    return _settled(attempt_id, head)
+    return _settled(attempt_id, head, notice=notice)
 
 
-def _settled(attempt_id: int, head: AttemptHead | None) -> AttemptHead:
+def _settled(attempt_id: int, head: AttemptHead | None, *, notice: bool = True) -> AttemptHead:
+    """Return the attempt; one whose time is up is closed on a POST and only read as finished on a GET."""
     if head is None or head.person_id != current_user.id:
         abort(404)
-    if head.expired():
-        if finish_attempt(head.id):
-            flash(_("Waktu mengerjakan kuis sudah habis. Jawaban yang tersimpan sudah dinilai."), "warning")
-        db.session.commit()
+    if not head.expired():
+        return head
+    if request.method == "POST":
+        closed = finish_attempt(head.id)
         head = attempt_head(attempt_id)
+    else:
+        closed, head = True, as_finished(head)
+    if closed and notice:
+        flash(_("Waktu mengerjakan kuis sudah habis. Jawaban yang tersimpan sudah dinilai."), "warning")
     return head
 
 
@@ -73,8 +74,6 @@ def _settled(attempt_id: int, head: AttemptHead | None) -> AttemptHead:
 @login_required
 def start(slug: str):
     scope, course = _learner_course(slug)
-    if settle_expired(Attempt.person_id == scope.person_id, Attempt.course_id == course.id):
-        db.session.commit()
     state = quiz_state(course, scope.person_id, scope.election_id)
     return render_template(
         "quizzes/start.html", course=course, state=state, rules=state.rules, zone=clock.zone_for_region(scope.area)
@@ -85,13 +84,8 @@ def start(slug: str):
 @login_required
 def begin(slug: str):
     scope, course = _learner_course(slug)
-    try:
-        attempt = start_attempt(course, scope.person_id, scope.election_id)
-    except QuizUnavailable as error:
-        db.session.rollback()
-        flash(str(error), "error")
-        return redirect(url_for("quizzes.start", slug=slug))
-    db.session.commit()
+    refusals_return_to(url_for("quizzes.start", slug=slug))
+    attempt = start_attempt(course, scope.person_id, scope.election_id)
     return redirect(url_for("quizzes.resume", attempt_id=attempt.id))
 
 
@@ -149,13 +143,16 @@ def question(attempt_id: int, number: str):
         return redirect(url_for("quizzes.result", attempt_id=attempt_id))
     if request.method == "GET":
         return _render_question(head, position, saved=saved)
+    return _save_posted_answer(head, position)
 
+
+def _save_posted_answer(head: AttemptHead, position: int):
+    """Save the posted answer and go on, or re-show the question with the reason it was not saved."""
     shown = attempt_plan(head).at(position)
     if current_app.config.get("WTF_CSRF_ENABLED", True):
         try:
             validate_csrf(request.form.get("csrf_token"))
         except ValidationError:
-            db.session.rollback()
             return _render_question(
                 head, position, value=shown.posted_value(request.form), status=400,
                 error=_("Halaman ini sudah terlalu lama terbuka atau sesi berganti, jadi jawaban belum disimpan. "
@@ -164,16 +161,13 @@ def question(attempt_id: int, number: str):
     try:
         response = shown.read(request.form)
     except InvalidAnswer:
-        db.session.rollback()
         return _render_question(
             head, position, value=None, status=400,
             error=_("Pilihan jawaban tidak dikenal. Pilih salah satu pilihan yang tersedia."),
         )
     if not save_answer(head.id, position, shown.question_id, response):
-        db.session.commit()
         flash(_("Kuis ini sudah ditutup, jadi jawaban tadi tidak disimpan."), "warning")
-        return redirect(url_for("quizzes.result", attempt_id=attempt_id))
-    db.session.commit()
+        return redirect(url_for("quizzes.result", attempt_id=head.id))
     return redirect(_next_url(head, position, request.form.get("go", "next")))
 
 
@@ -210,14 +204,13 @@ def finish(attempt_id: int):
     head = _own_attempt(attempt_id)
     if head.is_open and finish_attempt(head.id):
         flash(_("Kuis selesai dan sudah dinilai."), "success")
-    db.session.commit()
     return redirect(url_for("quizzes.result", attempt_id=attempt_id))
 
 
 @bp.get("/kuis/<int:attempt_id>/hasil")
 @login_required
 def result(attempt_id: int):
-    head = _own_attempt(attempt_id)
+    head = _own_attempt(attempt_id, notice=False)
     if head.is_open:
         return redirect(url_for("quizzes.resume", attempt_id=attempt_id))
     rules = head.quiz_rules
@@ -238,10 +231,7 @@ def result(attempt_id: int):
 
 
 def _trainer_scope() -> Scope:
-    scope = current_scope()
-    if not scope.is_trainer or scope.election_id is None:
-        abort(404)
-    return scope
+    return require("quizzes.reports")
 
 
 def _quiz_courses() -> list[Course]:
@@ -253,8 +243,6 @@ def _quiz_courses() -> list[Course]:
 @login_required
 def report():
     scope = _trainer_scope()
-    if settle_expired(Attempt.election_id == scope.election_id, Attempt.person_id.in_(scope.visible_person_ids())):
-        db.session.commit()
     return render_template("quizzes/report.html", summaries=report_overview(scope, _quiz_courses()), scope=scope)
 
 
@@ -265,9 +253,6 @@ def report_course(slug: str):
     course = course_by_slug(slug)
     if course is None:
         abort(404)
-    if settle_expired(Attempt.election_id == scope.election_id, Attempt.course_id == course.id,
-                      Attempt.person_id.in_(scope.visible_person_ids())):
-        db.session.commit()
     return render_template(
         "quizzes/report_course.html", course=course, rows=report_attempts(scope, course.id),
         stats=question_stats(scope, course.id), scope=scope,
@@ -278,12 +263,7 @@ def report_course(slug: str):
 
 
 def _admin_course(slug: str) -> Course:
-    if not current_scope().is_admin:
-        abort(404)
-    course = course_by_slug(slug)
-    if course is None:
-        abort(404)
-    return course
+    return require("quizzes.bank", slug)
 
 
 def _upload_path(token: str) -> Path:
@@ -293,8 +273,7 @@ def _upload_path(token: str) -> Path:
 @bp.get("/bank-soal")
 @login_required
 def banks_index():
-    if not current_scope().is_admin:
-        abort(404)
+    require("quizzes.banks")
     courses = _quiz_courses()
     counts = {course.id: banks.bank_counts(course.id) for course in courses}
     return render_template("quizzes/banks.html", courses=courses, counts=counts)
@@ -348,7 +327,6 @@ def upload_confirm(slug: str):
         confirm = ConfirmUploadForm(token=form.token.data, filename=preview.filename)
         return render_template("quizzes/upload_preview.html", course=course, preview=preview, confirm=confirm), 400
     message = banks.import_upload(course, preview)
-    db.session.commit()
     _upload_path(form.token.data).unlink(missing_ok=True)
     flash(message, "success")
     return redirect(url_for("quizzes.bank", slug=slug))

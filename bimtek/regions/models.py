@@ -2,40 +2,15 @@
 
 from __future__ import annotations
 
-import enum
-
 from sqlalchemy import ForeignKey, String
 from sqlalchemy.orm import Mapped, mapped_column
 
 from bimtek import clock
 from bimtek.db import str_enum
 from bimtek.extensions import db
+from bimtek.region_codes import LEVEL_BY_DEPTH, RegionLevel, ancestor_at, level_of, parent_of
 
-
-class RegionLevel(enum.StrEnum):
-    PROVINSI = "provinsi"
-    KABUPATEN = "kabupaten"
-    KECAMATAN = "kecamatan"
-    DESA = "desa"
-
-
-LEVEL_BY_DEPTH = {1: RegionLevel.PROVINSI, 2: RegionLevel.KABUPATEN, 3: RegionLevel.KECAMATAN, 4: RegionLevel.DESA}
-
-
-def level_of(code: str) -> RegionLevel:
-    """Return the level a Kemendagri code's depth says."""
-    return LEVEL_BY_DEPTH[code.count(".") + 1]
-
-
-def parent_of(code: str) -> str | None:
-    """Return the code one level up, or None for a provinsi."""
-    return code.rsplit(".", 1)[0] if "." in code else None
-
-
-def ancestor_at(code: str, level: RegionLevel) -> str:
-    """Return the code of the region's ancestor (or itself) at the given level."""
-    depth = {v: k for k, v in LEVEL_BY_DEPTH.items()}[level]
-    return ".".join(code.split(".")[:depth])
+__all__ = ["LEVEL_BY_DEPTH", "Region", "RegionLevel", "ancestor_at", "level_of", "parent_of"]
 
 
 class Region(db.Model):

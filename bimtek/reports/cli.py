@@ -7,8 +7,9 @@ from pathlib import Path
 import click
 from flask.cli import AppGroup
 
-from bimtek.elections.cli import resolve_election
+from bimtek.elections.queries import resolve_election
 from bimtek.extensions import db
+from bimtek.transaction import committing
 from bimtek.regions.models import Region, RegionLevel
 from bimtek.reports.operations import TpsImportError, import_tps
 from bimtek.reports.queries import coverage, coverage_table
@@ -26,13 +27,12 @@ def import_command(path: Path, slug: str | None) -> None:
     """Import a CSV/XLSX TPS list (kode_wilayah,tps,pemilih); replaces the lists of the desa it names; all-or-nothing."""
     election = resolve_election(slug)
     try:
-        result = import_tps(path.read_bytes(), election)
+        with committing():
+            result = import_tps(path.read_bytes(), election)
     except TpsImportError as error:
-        db.session.rollback()
         for row in error.errors:
             click.echo(f"{path}:{row.line}: {row.message}", err=True)
         raise click.ClickException(f"{len(error.errors)} masalah; tidak ada TPS yang diimpor") from None
-    db.session.commit()
     click.echo(f"Impor ke {election.slug}: {result.tps} TPS di {result.desa} desa/kelurahan "
                f"({result.replaced} TPS lama diganti).")
 
@@ -66,6 +66,6 @@ def coverage_command(code: str, output: str, slug: str | None) -> None:
 def refresh_command(slug: str | None) -> None:
     """Rebuild the dashboards' progress summary of an election (after bulk loads outside the app)."""
     election = resolve_election(slug)
-    rebuild_summary(election.id)
-    db.session.commit()
+    with committing():
+        rebuild_summary(election.id)
     click.echo(f"Ringkasan kemajuan {election.slug} dibangun ulang.")

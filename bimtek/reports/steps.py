@@ -12,7 +12,7 @@ from markupsafe import Markup
 
 from bimtek import clock
 from bimtek.courses.queries import course_status, my_courses
-from bimtek.home.steps import MenuItem, Step, provides_menu, provides_steps
+from bimtek.navigation import MenuItem, Step, provides_menu, provides_steps
 from bimtek.officers.models import Role
 from bimtek.officers.panels import provides_person_panel
 from bimtek.quizzes.queries import quiz_state

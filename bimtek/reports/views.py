@@ -8,8 +8,7 @@ from flask import Blueprint, abort, current_app, redirect, render_template, requ
 from flask_login import current_user, login_required
 
 from bimtek import clock
-from bimtek.elections.views import require_current_election
-from bimtek.officers.identity import display_phone
+from bimtek.directory.identity import display_phone
 from bimtek.officers.models import Role
 from bimtek.pdf import pdf_response, render_pdf
 from bimtek.regions.models import Region, RegionLevel
@@ -28,7 +27,7 @@ from bimtek.reports.queries import (
     readiness,
     region_trail,
 )
-from bimtek.scope import Scope, current_scope
+from bimtek.scope import Scope, current_scope, require_current_election
 from bimtek.spreadsheet import csv_text, xlsx_bytes
 
 bp = Blueprint("reports", __name__, url_prefix="/laporan")

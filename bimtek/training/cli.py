@@ -6,10 +6,10 @@ import click
 from flask.cli import AppGroup
 
 from bimtek import clock
-from bimtek.elections.cli import resolve_election
+from bimtek.elections.queries import resolve_election
 from bimtek.extensions import db
 from bimtek.regions.models import Region, RegionLevel
-from bimtek.training.queries import cascade_report
+from bimtek.training.cascade import cascade_report
 
 training_cli = AppGroup("training", help="Bimtek: sesi, kehadiran dan kaskade pelatihan.")
 

@@ -1,13 +1,80 @@
-"""The paperwork of a session (undangan, daftar hadir, laporan kegiatan, berita acara) as print contexts."""
+"""The paperwork of a session (undangan, daftar hadir, laporan kegiatan, berita acara): the kop surat and print contexts."""
 
 from __future__ import annotations
 
 import base64
+from dataclasses import dataclass
+
+from sqlalchemy import select
 
 from bimtek import clock
-from bimtek.training.models import AttendanceStatus, FileKind, TrainingSession
-from bimtek.training.operations import check_in_lifetime, file_path, image_fits, print_path
-from bimtek.training.queries import kop_for, roster, status_counts
+from bimtek.extensions import db
+from bimtek.officers.models import Assignment, Person, Position, Role
+from bimtek.regions.models import Region, RegionLevel, ancestor_at
+from bimtek.training.models import AttendanceStatus, FileKind, Letterhead, TrainingSession
+from bimtek.training.checkin import check_in_lifetime
+from bimtek.training.files import file_path, image_fits, print_path
+from bimtek.training.queries import roster, status_counts
+
+BODY = {
+    RegionLevel.KABUPATEN: ("KPU", "Komisi Pemilihan Umum"),
+    RegionLevel.KECAMATAN: ("PPK", "Panitia Pemilihan Kecamatan"),
+    RegionLevel.DESA: ("PPS", "Panitia Pemungutan Suara"),
+}
+
+
+@dataclass(frozen=True)
+class Kop:
+    """The letterhead lines and the signatory of a session's paperwork."""
+
+    office_name: str
+    body_line: str  # e.g. "PANITIA PEMUNGUTAN SUARA (PPS) DESA TALANG JAMBU", empty for KPU
+    area_line: str
+    address: str
+    phone: str
+    body_short: str  # KPU, PPK, PPS
+    signatory_title: str  # e.g. "Ketua PPS Talang Jambu"
+    signatory_name: str | None
+    place_name: str  # where letters are signed: the desa/kecamatan/kabupaten name
+
+
+def default_office_name(kabupaten: Region) -> str:
+    return f"KOMISI PEMILIHAN UMUM {kabupaten.name.upper()}"
+
+
+def letterhead_for(kabupaten_code: str) -> Letterhead:
+    """Return the kabupaten's kop settings, or an unsaved default derived from its name."""
+    letterhead = db.session.get(Letterhead, kabupaten_code)
+    if letterhead is None:
+        region = db.session.get(Region, kabupaten_code)
+        letterhead = Letterhead(region_code=kabupaten_code, office_name=default_office_name(region), address="", phone="")
+    return letterhead
+
+
+def kop_for(session: TrainingSession) -> Kop:
+    region = session.region
+    letterhead = letterhead_for(ancestor_at(region.code, RegionLevel.KABUPATEN))
+    short, long = BODY[region.level]
+    if region.level is RegionLevel.KABUPATEN:
+        body_line, area_line = "", ""
+        signatory_title, signatory_name = f"Ketua KPU {region.name}", None
+    else:
+        role = Role.PPS if region.level is RegionLevel.DESA else Role.PPK
+        ketua = db.session.scalar(
+            select(Person.full_name).join(Assignment, Assignment.person_id == Person.id)
+            .where(Assignment.election_id == session.election_id, Assignment.role == role,
+                   Assignment.position == Position.KETUA, Assignment.region_code == region.code,
+                   Assignment.ended_at.is_(None)).limit(1)
+        )
+        body_line = f"{long} ({short}) {region.display_name}".upper()
+        area_line = ""
+        if region.level is RegionLevel.DESA:
+            kecamatan = db.session.get(Region, region.parent_code)
+            area_line = f"Kecamatan {kecamatan.name}".upper() if kecamatan else ""
+        signatory_title, signatory_name = f"Ketua {short} {region.name}", ketua
+    return Kop(letterhead.office_name, body_line, area_line, letterhead.address, letterhead.phone, short,
+               signatory_title, signatory_name, region.name)
+
 
 # CSS page sizes: F4 (folio) is what Indonesian offices print on besides A4.
 PAPER = {"a4": ("A4", "210mm 297mm"), "f4": ("F4", "215mm 330mm")}

@@ -1,4 +1,6 @@
-"""Writes on bimtek sessions: scheduling, the roster, attendance, check-in, files and the letterhead.
+"""Writes on bimtek sessions: scheduling, the roster, attendance, notes and the letterhead.
+
+Check-in lives in checkin.py, uploaded files in files.py, who may do what in access.py.
 
 Every refusal is a TrainingError whose message says why in Bahasa Indonesia. Operations
 flush, never commit: the view or CLI command commits once.
@@ -6,76 +8,38 @@ flush, never commit: the view or CLI command commits once.
 
 from __future__ import annotations
 
-import secrets
-import warnings
 from dataclasses import dataclass, field
-from datetime import datetime, timedelta
-from pathlib import Path
+from datetime import datetime
 
-from flask import current_app
 from flask_babel import gettext as _
-from itsdangerous import BadSignature, SignatureExpired, TimestampSigner, URLSafeTimedSerializer
 from sqlalchemy import select
 
 from bimtek import clock, signals
-from bimtek.audit.operations import ACTION_LABELS, record
+from bimtek.audit.operations import record
 from bimtek.elections.models import Election
 from bimtek.extensions import db
 from bimtek.officers.models import Assignment, Person, Role
 from bimtek.regions.models import Region, RegionLevel
-from bimtek.scope import Scope, code_covers
+from bimtek.region_codes import code_covers, region_clause
+from bimtek.roles import CASCADE_TIER, TRAINERS
+from bimtek.scope import Scope
+from bimtek.training.access import invitable_roles, organiser_assignments
+from bimtek.transaction import Refusal
 from bimtek.training.models import (
     Attendance,
     AttendanceStatus,
-    FileKind,
     GuestSpeaker,
     Institution,
     Letterhead,
-    SessionFile,
     SessionTrainer,
     TrainingSession,
 )
 
-ACTION_LABELS.update({
-    "training.schedule": "Jadwalkan bimtek",
-    "training.update": "Ubah bimtek",
-    "training.attendance": "Ubah kehadiran bimtek",
-    "training.roster": "Ubah peserta bimtek",
-    "training.walk_in": "Tambah peserta tanpa undangan",
-    "training.match": "Cocokkan peserta dengan akun",
-    "training.file": "Unggah berkas bimtek",
-    "training.notes": "Ubah notulen bimtek",
-    "training.letterhead": "Ubah kop surat",
-})
-
-# How high in the cascade a role sits: a trainer must sit strictly above every participant.
-LEVEL = {Role.OPERATOR_KPU: 1, Role.PPK: 2, Role.PPS: 3, Role.SEKRETARIAT_PPS: 3, Role.PANTARLIH: 4}
-TRAINER_ROLES = (Role.PPK, Role.PPS)
-# Who each organiser may invite, and whom the form ticks by default.
-INVITES = {
-    Role.OPERATOR_KPU: (Role.PPK, Role.PPS, Role.SEKRETARIAT_PPS, Role.PANTARLIH),
-    Role.PPK: (Role.PPS, Role.SEKRETARIAT_PPS, Role.PANTARLIH),
-    Role.PPS: (Role.PANTARLIH,),
-}
-DEFAULT_AUDIENCE = {
-    Role.OPERATOR_KPU: (Role.PPK,),
-    Role.PPK: (Role.PPS, Role.SEKRETARIAT_PPS),
-    Role.PPS: (Role.PANTARLIH,),
-}
-# Roles that may record attendance and file paperwork for sessions in their area.
-RECORDER_ROLES = (Role.OPERATOR_KPU, Role.PPK, Role.PPS, Role.SEKRETARIAT_PPS)
-CHECKIN_SALT = "bimtek.training.check-in"
-CODE_ALPHABET = "ABCDEFGHJKLMNPQRSTUVWXYZ23456789"  # no 0/O or 1/I: codes are read aloud and typed
-MAGIC = {b"%PDF-": "application/pdf", b"\xff\xd8\xff": "image/jpeg", b"\x89PNG\r\n\x1a\n": "image/png"}
-EXTENSIONS = {"application/pdf": "pdf", "image/jpeg": "jpg", "image/png": "png"}
-ALLOWED_TYPES = {
-    FileKind.DAFTAR_HADIR: ("application/pdf", "image/jpeg", "image/png"),
-    FileKind.FOTO: ("image/jpeg", "image/png"),
-}
 
 
-class TrainingError(Exception):
-    """A refusal, with the reason in Bahasa Indonesia."""
+
+class TrainingError(Refusal):
+    """A refusal of a bimtek action, with the reason in Bahasa Indonesia."""
 
 
 @dataclass
@@ -93,53 +57,7 @@ class SessionDetails:
     speakers: list[tuple[str, Institution]] = field(default_factory=list)
 
 
-# --- who may do what -------------------------------------------------------------------------
-
-
-def organiser_assignments(scope: Scope) -> list[Assignment]:
-    """Return the user's assignments that let them schedule a bimtek."""
-    return [a for a in scope.assignments if a.role in INVITES]
-
-
-def can_schedule(scope: Scope) -> bool:
-    return scope.is_admin or bool(organiser_assignments(scope))
-
-
-def invitable_roles(scope: Scope, region_code: str) -> list[Role]:
-    """Return the roles the user may invite to a session in the region, in cascade order."""
-    if scope.is_admin:
-        return list(INVITES[Role.OPERATOR_KPU])
-    roles = {r for a in organiser_assignments(scope) if code_covers(a.region_code, region_code) for r in INVITES[a.role]}
-    return [r for r in INVITES[Role.OPERATOR_KPU] if r in roles]
-
-
-def default_audience(scope: Scope) -> list[Role]:
-    if scope.is_admin:
-        return [Role.PPK]
-    mine = organiser_assignments(scope)
-    return list(DEFAULT_AUDIENCE[min(mine, key=lambda a: LEVEL[a.role]).role]) if mine else []
-
-
-def can_manage_session(scope: Scope, session: TrainingSession) -> bool:
-    """Say whether the user may change the roster, record attendance and file paperwork."""
-    if scope.is_admin and session.election_id == scope.election_id:
-        return True
-    if session.election_id != scope.election_id:
-        return False
-    if any(t.person_id == scope.person_id for t in session.trainers):
-        return True
-    return any(a.role in RECORDER_ROLES and code_covers(a.region_code, session.region_code) for a in scope.assignments)
-
-
-def can_view_session(scope: Scope, session: TrainingSession) -> bool:
-    """Say whether the user may open the session page (managers, anyone in scope, participants)."""
-    if session.election_id != scope.election_id:
-        return False
-    return (
-        can_manage_session(scope, session)
-        or scope.covers(session.region_code)
-        or any(a.person_id == scope.person_id for a in session.attendances)
-    )
+# --- where a session may be held ------------------------------------------------------------
 
 
 def check_region(scope: Scope, region_code: str) -> Region:
@@ -180,7 +98,7 @@ def _trainer_levels(trainer_ids: list[int], election: Election, region_code: str
         if person is None:
             raise TrainingError(_("Pelatih yang dipilih tidak ditemukan."))
         assignments = _active_assignments(person_id, election.id)
-        teaching = [a for a in assignments if a.role in TRAINER_ROLES]
+        teaching = [a for a in assignments if a.role in TRAINERS]
         if not teaching:
             roles = {a.role for a in assignments}
             if roles & {Role.SEKRETARIAT_PPS, Role.OPERATOR_KPU}:
@@ -193,14 +111,14 @@ def _trainer_levels(trainer_ids: list[int], election: Election, region_code: str
         related = [a for a in teaching if code_covers(a.region_code, region_code) or code_covers(region_code, a.region_code)]
         if not related:
             raise TrainingError(_("%(name)s bertugas di luar wilayah bimtek ini.", name=person.full_name))
-        result[person_id] = (person.full_name, min(LEVEL[a.role] for a in related))
+        result[person_id] = (person.full_name, min(CASCADE_TIER[a.role] for a in related))
     return result
 
 
 def _check_levels(trainers: dict[int, tuple[str, int]], participants: list[Assignment]) -> None:
     for name, level in trainers.values():
         for assignment in participants:
-            if LEVEL[assignment.role] <= level:
+            if CASCADE_TIER[assignment.role] <= level:
                 raise TrainingError(_(
                     "%(name)s tidak dapat melatih %(role)s (%(participant)s): "
                     "pelatih harus dari tingkat di atas peserta. Bimtek gabungan dan lintas tingkat boleh, "
@@ -233,7 +151,7 @@ def prefill_participants(election: Election, region_code: str, roles: list[Role]
     query = (
         select(Assignment)
         .where(Assignment.election_id == election.id, Assignment.ended_at.is_(None), Assignment.role.in_(roles),
-               (Assignment.region_code == region_code) | Assignment.region_code.like(region_code + ".%"))
+               region_clause(Assignment.region_code, region_code))
         .order_by(Assignment.region_code, Assignment.role, Assignment.tps, Assignment.id)
     )
     if makeup:
@@ -403,222 +321,13 @@ def match_walk_in(session: TrainingSession, attendance: Attendance, assignment: 
     return target
 
 
-# --- check-in by QR code or typed code -----------------------------------------------------
-
-
-class _ClockSigner(TimestampSigner):
-    # Token ages follow the app's clock, so tests can freeze and advance it.
-    def get_timestamp(self) -> int:
-        return int(clock.now().timestamp())
-
-
-def _serializer() -> URLSafeTimedSerializer:
-    return URLSafeTimedSerializer(current_app.secret_key, salt=CHECKIN_SALT, signer=_ClockSigner)
-
-
-def check_in_lifetime() -> timedelta:
-    return timedelta(minutes=current_app.config["BIMTEK_CHECKIN_MINUTES"])
-
-
-def in_window(session: TrainingSession) -> bool:
-    return session.starts_at <= clock.now() <= session.ends_at
-
-
-def _require_window(session: TrainingSession) -> None:
-    if not in_window(session):
-        zone = session.zone
-        raise TrainingError(_(
-            "Check-in hanya berlaku selama bimtek berlangsung (%(start)s s.d. %(end)s %(zone)s). "
-            "Minta pelatih mencatat kehadiran Anda di daftar.",
-            start=clock.format_moment(session.starts_at, zone), end=f"{clock.local(session.ends_at, zone):%H.%M}", zone=zone,
-        ))
-
-
-def issue_check_in(session: TrainingSession) -> tuple[str, str]:
-    """Return a fresh signed token for the QR code and the short code to type, both short-lived."""
-    _require_window(session)
-    now = clock.now()
-    if session.checkin_code is None or session.checkin_code_at is None or now - session.checkin_code_at > check_in_lifetime() / 2:
-        while True:
-            code = "".join(secrets.choice(CODE_ALPHABET) for _position in range(6))
-            clash = db.session.scalar(select(TrainingSession.id).where(
-                TrainingSession.checkin_code == code, TrainingSession.id != session.id))
-            if clash is None:
-                break
-        session.checkin_code, session.checkin_code_at = code, now
-        db.session.flush()
-    return _serializer().dumps({"s": session.id}), session.checkin_code
-
-
-def session_for_token(token: str) -> TrainingSession:
-    """Return the session a QR token names, or refuse (forged or expired)."""
-    try:
-        payload = _serializer().loads(token, max_age=int(check_in_lifetime().total_seconds()))
-    except SignatureExpired:
-        raise TrainingError(_("Kode QR sudah kedaluwarsa. Minta pelatih menampilkan kode yang baru.")) from None
-    except BadSignature:
-        raise TrainingError(_("Kode QR tidak sah. Pindai ulang kode yang ditampilkan pelatih.")) from None
-    session = db.session.get(TrainingSession, payload.get("s") if isinstance(payload, dict) else None)
-    if session is None:
-        raise TrainingError(_("Bimtek untuk kode QR ini tidak ditemukan."))
-    return session
-
-
-def session_for_code(code: str, election: Election) -> TrainingSession:
-    """Return the session whose typed short code is still valid, or refuse."""
-    code = "".join(code.split()).upper()
-    session = db.session.scalar(select(TrainingSession).where(
-        TrainingSession.election_id == election.id, TrainingSession.checkin_code == code))
-    if session is None or session.checkin_code_at is None or clock.now() - session.checkin_code_at > check_in_lifetime():
-        raise TrainingError(_(
-            "Kode tidak dikenal atau sudah kedaluwarsa. Periksa ketikan, atau minta pelatih menampilkan kode baru."
-        ))
-    return session
-
-
-def check_in_participant(session: TrainingSession, person: Person, *, method: str) -> Attendance:
-    """Mark the logged-in participant Hadir, adding them if they belong to the session's area."""
-    _require_window(session)
-    if any(t.person_id == person.id for t in session.trainers):
-        raise TrainingError(_("Anda pelatih pada bimtek ini; check-in hanya untuk peserta."))
-    attendance = next((a for a in session.attendances if a.person_id == person.id), None)
-    if attendance is None:
-        trainers = _trainer_levels([t.person_id for t in session.trainers], session.election, session.region_code)
-        candidates = [
-            a for a in _active_assignments(person.id, session.election_id)
-            if a.role in INVITES[Role.OPERATOR_KPU] and code_covers(session.region_code, a.region_code)
-            and all(LEVEL[a.role] > level for _name, level in trainers.values())
-        ]
-        if not candidates:
-            raise TrainingError(_("Anda tidak terdaftar sebagai peserta bimtek ini. Minta pelatih menambahkan Anda ke daftar."))
-        attendance = Attendance(person_id=person.id, assignment_id=candidates[0].id)
-        session.attendances.append(attendance)
-        db.session.flush()
-    if attendance.status is not AttendanceStatus.HADIR:
-        mark_attendance(session, attendance, AttendanceStatus.HADIR, actor_id=person.id, method=method)
-    return attendance
-
-
-# --- notes, files, letterhead ------------------------------------------------------------------
+# --- notes, letterhead ------------------------------------------------------------------------
 
 
 def set_notes(session: TrainingSession, notes: str, *, actor_id: int | None) -> None:
     session.notes = notes.strip()
     db.session.flush()
     _audit_if_after(session, "training.notes", actor_id=actor_id, subject_id=None)
-
-
-def upload_max_bytes() -> int:
-    return int(current_app.config["BIMTEK_TRAINING_UPLOAD_MAX_BYTES"])
-
-
-def sniff_type(data: bytes) -> str | None:
-    """Return the MIME type the file's first bytes show (PDF, JPEG, PNG), whatever its name says."""
-    return next((mime for magic, mime in MAGIC.items() if data.startswith(magic)), None)
-
-
-def upload_dir() -> Path:
-    return Path(current_app.config["BIMTEK_UPLOAD_DIR"]) / "training"
-
-
-def save_file(session: TrainingSession, kind: FileKind, data: bytes, filename: str, *,
-              actor_id: int | None) -> SessionFile:
-    """Keep a scan or photo with the session after checking its size and its content."""
-    limit = upload_max_bytes()
-    if len(data) > limit:
-        raise TrainingError(_("Berkas terlalu besar: paling besar %(mb)d MB.", mb=limit // (1024 * 1024)))
-    if not data:
-        raise TrainingError(_("Berkas kosong."))
-    mime = sniff_type(data)
-    if mime not in ALLOWED_TYPES[kind]:
-        wanted = "PDF, JPG atau PNG" if kind is FileKind.DAFTAR_HADIR else "JPG atau PNG"
-        raise TrainingError(_("Isi berkas bukan %(wanted)s (yang diperiksa isi berkasnya, bukan namanya).", wanted=wanted))
-    print_copy = _checked_image(data, kind) if mime.startswith("image/") else None
-    stored = f"{secrets.token_hex(16)}.{EXTENSIONS[mime]}"
-    folder = upload_dir()
-    folder.mkdir(parents=True, exist_ok=True)
-    (folder / stored).write_bytes(data)
-    if print_copy is not None:
-        (folder / print_name(stored)).write_bytes(print_copy)
-    item = SessionFile(kind=kind, stored_name=stored, original_name=Path(filename or "berkas").name[:200],
-                       mime_type=mime, size=len(data), uploaded_by_id=actor_id)
-    session.files.append(item)
-    db.session.flush()
-    record("training.file", actor_id=actor_id, election_id=session.election_id, region_code=session.region_code,
-           session_id=session.id, kind=kind.value, name=item.original_name)
-    return item
-
-
-def file_path(item: SessionFile) -> Path:
-    return upload_dir() / item.stored_name
-
-
-# A phone camera makes 12-50 megapixels; a 20 KB PNG can claim 169 (13,000 x 13,000) and take
-# gigabytes to decode. Checked from the header, before any pixel is decoded.
-MAX_IMAGE_PIXELS = 50_000_000
-MAX_IMAGE_SIDE = 12_000
-# Photos in the laporan and berita acara: a half-page of A4 at print resolution is plenty.
-PRINT_IMAGE_SIDE = 1600
-
-
-def print_name(stored_name: str) -> str:
-    """Return the file name of a photo's downscaled copy for print."""
-    return stored_name.rsplit(".", 1)[0] + ".cetak.jpg"
-
-
-def print_path(item: SessionFile) -> Path:
-    return upload_dir() / print_name(item.stored_name)
-
-
-def image_fits(path: Path) -> bool:
-    """Say whether an image's header declares dimensions small enough to decode."""
-    from PIL import Image
-
-    try:
-        with warnings.catch_warnings():
-            warnings.simplefilter("ignore", Image.DecompressionBombWarning)
-            with Image.open(path) as image:
-                width, height = image.size
-    except Exception:  # noqa: BLE001 - Pillow raises many kinds on a damaged file
-        return False
-    return width * height <= MAX_IMAGE_PIXELS and max(width, height) <= MAX_IMAGE_SIDE
-
-
-def _checked_image(data: bytes, kind: FileKind) -> bytes | None:
-    """Refuse an image too large to decode safely; return a photo's downscaled JPEG copy for print."""
-    import io
-
-    from PIL import Image, ImageOps
-
-    unreadable = TrainingError(_("Gambar rusak atau tidak dapat dibaca."))
-    try:
-        # Only the header is read here; the size is judged below with our own limits.
-        with warnings.catch_warnings():
-            warnings.simplefilter("ignore", Image.DecompressionBombWarning)
-            image = Image.open(io.BytesIO(data))
-        width, height = image.size
-    except Image.DecompressionBombError:
-        width = height = MAX_IMAGE_SIDE + 1
-    except Exception:  # noqa: BLE001 - Pillow raises many kinds on a damaged file
-        raise unreadable from None
-    if width * height > MAX_IMAGE_PIXELS or max(width, height) > MAX_IMAGE_SIDE:
-        raise TrainingError(_(
-            "Ukuran gambar terlalu besar: paling besar %(mp)d megapiksel dan %(side)d piksel per sisi. "
-            "Kirim foto dari kamera ponsel biasa.",
-            mp=MAX_IMAGE_PIXELS // 1_000_000, side=MAX_IMAGE_SIDE,
-        ))
-    if kind is not FileKind.FOTO:
-        return None
-    try:
-        # JPEG decodes straight at a fraction of its size; the rest is scaled after decoding.
-        image.draft("RGB", (PRINT_IMAGE_SIDE, PRINT_IMAGE_SIDE))
-        image = ImageOps.exif_transpose(image)
-        image.thumbnail((PRINT_IMAGE_SIDE, PRINT_IMAGE_SIDE))
-        out = io.BytesIO()
-        image.convert("RGB").save(out, "JPEG", quality=80, optimize=True)
-    except Exception:  # noqa: BLE001 - a truncated or corrupt body shows only when decoding
-        raise unreadable from None
-    return out.getvalue()
 
 
 def save_letterhead(region_code: str, *, office_name: str, address: str, phone: str, actor_id: int | None,

@@ -8,13 +8,11 @@ from sqlalchemy import select
 
 from bimtek import clock
 from bimtek.extensions import db
-from bimtek.home.steps import MenuItem, Step, provides_menu, provides_steps
+from bimtek.navigation import MenuItem, Step, provides_menu, provides_steps
 from bimtek.officers.models import Role
 from bimtek.scope import Scope
 from bimtek.training.models import Attendance, TrainingSession
-from bimtek.training.operations import can_schedule
-
-CASCADE_VIEWERS = (Role.OPERATOR_KPU, Role.PPK, Role.PPS)
+from bimtek.training.access import can_schedule, can_view_cascade
 
 
 @provides_menu
@@ -22,7 +20,7 @@ def training_menu(scope: Scope):
     if scope.election_id is None:
         return
     yield MenuItem(_("Bimtek"), url_for("training.index"), 30)
-    if scope.is_admin or scope.role in CASCADE_VIEWERS:
+    if can_view_cascade(scope):
         yield MenuItem(_("Kaskade"), url_for("training.cascade"), 35)
 
 

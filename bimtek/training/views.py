@@ -11,13 +11,26 @@ from wtforms.fields.choices import SelectChoice
 
 from bimtek import clock
 from bimtek.elections.queries import current_election
-from bimtek.elections.views import require_current_election
 from bimtek.extensions import db
-from bimtek.officers.models import Assignment, Role
+from bimtek.forms import flash_form_errors
+from bimtek.officers.models import Role
 from bimtek.pdf import pdf_response, render_pdf
 from bimtek.regions.models import Region, RegionLevel, ancestor_at
-from bimtek.scope import Level, Scope, current_scope
+from bimtek.scope import (
+    Level,
+    Scope,
+    current_scope,
+    require,
+    require_assignment,
+    require_current_election,
+    require_session,
+)
+from bimtek.training.access import can_manage_session, can_schedule, default_audience, invitable_roles, letterhead_kabupaten
 from bimtek.training import documents
+from bimtek.training.cascade import cascade_report
+from bimtek.training.checkin import check_in_participant, in_window, issue_check_in, session_for_code, session_for_token
+from bimtek.training.documents import letterhead_for
+from bimtek.training.files import file_path, save_file, upload_max_bytes
 from bimtek.training.forms import (
     CodeForm,
     LetterheadForm,
@@ -33,32 +46,16 @@ from bimtek.training.operations import (
     TrainingError,
     add_participant,
     add_walk_in,
-    can_manage_session,
-    can_schedule,
-    can_view_session,
-    check_in_participant,
-    default_audience,
-    file_path,
-    in_window,
-    invitable_roles,
-    issue_check_in,
     mark_attendance,
     match_walk_in,
     remove_participant,
-    save_file,
     save_letterhead,
     schedule_session,
-    session_for_code,
-    session_for_token,
     set_notes,
     update_session,
-    upload_max_bytes,
 )
 from bimtek.training.queries import (
-    cascade_report,
     course_choices,
-    letterhead_for,
-    load_session,
     match_candidates,
     participant_candidates,
     region_choices,
@@ -68,21 +65,14 @@ from bimtek.training.queries import (
     status_counts,
     trainer_candidates,
 )
+from bimtek.transaction import refusals_return_to
 
 bp = Blueprint("training", __name__, url_prefix="/bimtek")
-CASCADE_ROLES = (Role.OPERATOR_KPU, Role.PPK, Role.PPS)
 
 
 def _session(session_id: int, *, manage: bool = True) -> tuple[Scope, TrainingSession]:
-    """Load a session the user may manage (or view); 404 otherwise, never a hint that it exists."""
-    scope = current_scope()
-    session = load_session(session_id)
-    if session is None:
-        abort(404)
-    allowed = can_manage_session(scope, session) if manage else can_view_session(scope, session)
-    if not allowed:
-        abort(404)
-    return scope, session
+    """Return the user's scope and a session they may manage (or view), through the access gate."""
+    return current_scope(), require_session(session_id, manage=manage)
 
 
 def _attendance(session: TrainingSession, attendance_id: int) -> Attendance:
@@ -143,9 +133,7 @@ def index():
 @bp.route("/baru", methods=["GET", "POST"])
 @login_required
 def new():
-    scope = current_scope()
-    if not can_schedule(scope):
-        abort(404)
+    scope = require("training.schedule")
     election = require_current_election()
     form = SessionForm()
     _fill_choices(form, scope, election.id)
@@ -166,10 +154,8 @@ def new():
                 actor_id=current_user.id,
             )
         except TrainingError as refusal:
-            db.session.rollback()
             error = str(refusal)
         else:
-            db.session.commit()
             flash(_("Bimtek sudah dijadwalkan dengan %(count)d peserta diundang.", count=len(session.attendances)), "success")
             return redirect(url_for("training.show", session_id=session.id))
     return render_template("training/form.html", form=form, error=error, scope=scope, session=None), (422 if error else 200)
@@ -209,10 +195,8 @@ def edit(session_id: int):
         try:
             update_session(session, _details(form, zone), actor_id=current_user.id)
         except TrainingError as refusal:
-            db.session.rollback()
             error = str(refusal)
         else:
-            db.session.commit()
             flash(_("Perubahan bimtek sudah disimpan."), "success")
             return redirect(url_for("training.show", session_id=session.id))
     return render_template("training/form.html", form=form, error=error, scope=scope, session=session), (422 if error else 200)
@@ -231,18 +215,12 @@ def roster_page(session_id: int):
 @login_required
 def add(session_id: int):
     scope, session = _session(session_id)
-    assignment = db.session.get(Assignment, request.form.get("assignment_id", type=int) or 0)
-    if assignment is None or not scope.covers(assignment.region_code) and not scope.is_admin:
-        abort(404)
-    try:
-        add_participant(scope, session, assignment, actor_id=current_user.id)
-    except TrainingError as refusal:
-        db.session.rollback()
-        flash(str(refusal), "error")
-    else:
-        db.session.commit()
-        flash(_("%(name)s ditambahkan ke daftar peserta.", name=assignment.person.full_name), "success")
-    return redirect(url_for("training.roster_page", session_id=session.id, q=request.form.get("q", "")))
+    assignment = require_assignment(request.form.get("assignment_id", type=int))
+    back = url_for("training.roster_page", session_id=session.id, q=request.form.get("q", ""))
+    refusals_return_to(back)
+    add_participant(scope, session, assignment, actor_id=current_user.id)
+    flash(_("%(name)s ditambahkan ke daftar peserta.", name=assignment.person.full_name), "success")
+    return redirect(back)
 
 
 @bp.route("/<int:session_id>/peserta/<int:attendance_id>/hapus", methods=["POST"])
@@ -252,7 +230,6 @@ def remove(session_id: int, attendance_id: int):
     attendance = _attendance(session, attendance_id)
     name = attendance.name
     remove_participant(session, attendance, actor_id=current_user.id)
-    db.session.commit()
     flash(_("%(name)s dihapus dari daftar peserta.", name=name), "info")
     return redirect(url_for("training.roster_page", session_id=session.id))
 
@@ -275,14 +252,10 @@ def mark(session_id: int, attendance_id: int):
     status = AttendanceStatus(value) if value in AttendanceStatus.__members__.values() else None
     if value and status is None:
         abort(400)
-    try:
-        mark_attendance(session, attendance, status, actor_id=current_user.id)
-    except TrainingError as refusal:
-        db.session.rollback()
-        flash(str(refusal), "error")
-    else:
-        db.session.commit()
-    return redirect(url_for("training.attendance", session_id=session.id) + f"#p{attendance.id}")
+    back = url_for("training.attendance", session_id=session.id) + f"#p{attendance.id}"
+    refusals_return_to(back)
+    mark_attendance(session, attendance, status, actor_id=current_user.id)
+    return redirect(back)
 
 
 @bp.route("/<int:session_id>/kehadiran/tambah", methods=["POST"])
@@ -290,22 +263,15 @@ def mark(session_id: int, attendance_id: int):
 def walk_in(session_id: int):
     _scope, session = _session(session_id)
     form = WalkInForm()
-    if form.validate_on_submit():
-        try:
-            attendance = add_walk_in(session, form.name.data, form.title.data or "", form.desa.data or "",
-                                     actor_id=current_user.id)
-        except TrainingError as refusal:
-            db.session.rollback()
-            flash(str(refusal), "error")
-        else:
-            db.session.commit()
-            flash(_("%(name)s ditambahkan. Cocokkan dengan akunnya nanti.", name=attendance.name), "success")
-            return redirect(url_for("training.attendance", session_id=session.id) + f"#p{attendance.id}")
-    else:
-        for errors in form.errors.values():
-            for message in errors:
-                flash(message, "error")
-    return redirect(url_for("training.attendance", session_id=session.id))
+    back = url_for("training.attendance", session_id=session.id)
+    if not form.validate_on_submit():
+        flash_form_errors(form)
+        return redirect(back)
+    refusals_return_to(back)
+    attendance = add_walk_in(session, form.name.data, form.title.data or "", form.desa.data or "",
+                             actor_id=current_user.id)
+    flash(_("%(name)s ditambahkan. Cocokkan dengan akunnya nanti.", name=attendance.name), "success")
+    return redirect(back + f"#p{attendance.id}")
 
 
 @bp.route("/<int:session_id>/kehadiran/<int:attendance_id>/cocokkan", methods=["GET", "POST"])
@@ -316,18 +282,11 @@ def match(session_id: int, attendance_id: int):
     if not attendance.is_walk_in:
         abort(404)
     if request.method == "POST" and TokenForm().validate_on_submit():
-        assignment = db.session.get(Assignment, request.form.get("assignment_id", type=int) or 0)
-        if assignment is None or not (scope.is_admin or scope.covers(assignment.region_code)):
-            abort(404)
-        try:
-            match_walk_in(session, attendance, assignment, actor_id=current_user.id)
-        except TrainingError as refusal:
-            db.session.rollback()
-            flash(str(refusal), "error")
-        else:
-            db.session.commit()
-            flash(_("Peserta sudah dicocokkan dengan akun %(name)s.", name=assignment.person.full_name), "success")
-            return redirect(url_for("training.attendance", session_id=session.id))
+        assignment = require_assignment(request.form.get("assignment_id", type=int))
+        refusals_return_to(request.full_path)
+        match_walk_in(session, attendance, assignment, actor_id=current_user.id)
+        flash(_("Peserta sudah dicocokkan dengan akun %(name)s.", name=assignment.person.full_name), "success")
+        return redirect(url_for("training.attendance", session_id=session.id))
     q = (request.args.get("q") or attendance.walk_in_name or "").strip()[:100]
     candidates = match_candidates(session, q)
     if not candidates and request.args.get("q") is None:
@@ -346,7 +305,6 @@ def qr(session_id: int):
     except TrainingError as refusal:
         error = str(refusal)
     else:
-        db.session.commit()
         import segno
 
         link = url_for("training.check_in", token=token, _external=True)
@@ -367,10 +325,8 @@ def check_in(token: str):
             raise TrainingError(_("Bimtek ini bukan bagian dari pemilihan yang aktif."))
         if form.validate_on_submit():
             check_in_participant(session, current_user, method="qr")
-            db.session.commit()
             done = True
     except TrainingError as refusal:
-        db.session.rollback()
         error = str(refusal)
     return render_template("training/check_in.html", session=session, error=error, done=done, form=form,
                            token=token), (422 if error else 200)
@@ -387,10 +343,8 @@ def check_in_code():
             election = require_current_election()
             session = session_for_code(form.code.data, election)
             check_in_participant(session, current_user, method="kode")
-            db.session.commit()
             done = True
         except TrainingError as refusal:
-            db.session.rollback()
             error = str(refusal)
     return render_template("training/check_in_code.html", form=form, error=error, done=done, session=session), (
         422 if error else 200
@@ -416,7 +370,6 @@ def notes(session_id: int):
     form = NotesForm()
     if form.validate_on_submit():
         set_notes(session, form.notes.data or "", actor_id=current_user.id)
-        db.session.commit()
         flash(_("Notulen sudah disimpan."), "success")
     return redirect(url_for("training.show", session_id=session.id) + "#laporan")
 
@@ -426,22 +379,16 @@ def notes(session_id: int):
 def upload(session_id: int):
     _scope, session = _session(session_id)
     form = UploadForm()
-    if form.validate_on_submit():
-        storage = form.file.data
-        data = storage.stream.read(upload_max_bytes() + 1)
-        try:
-            save_file(session, FileKind(form.kind.data), data, storage.filename or "", actor_id=current_user.id)
-        except TrainingError as refusal:
-            db.session.rollback()
-            flash(str(refusal), "error")
-            return redirect(url_for("training.show", session_id=session.id) + "#berkas"), 303
-        db.session.commit()
-        flash(_("Berkas sudah disimpan."), "success")
-    else:
-        for errors in form.errors.values():
-            for message in errors:
-                flash(message, "error")
-    return redirect(url_for("training.show", session_id=session.id) + "#berkas")
+    back = url_for("training.show", session_id=session.id) + "#berkas"
+    if not form.validate_on_submit():
+        flash_form_errors(form)
+        return redirect(back)
+    refusals_return_to(back)
+    storage = form.file.data
+    data = storage.stream.read(upload_max_bytes() + 1)
+    save_file(session, FileKind(form.kind.data), data, storage.filename or "", actor_id=current_user.id)
+    flash(_("Berkas sudah disimpan."), "success")
+    return redirect(back)
 
 
 @bp.route("/<int:session_id>/berkas/<int:file_id>")
@@ -460,9 +407,7 @@ def file(session_id: int, file_id: int):
 @bp.route("/kaskade")
 @login_required
 def cascade():
-    scope = current_scope()
-    if not (scope.is_admin or scope.role in CASCADE_ROLES):
-        abort(404)
+    scope = require("training.cascade")
     if scope.is_admin:
         code = (request.args.get("kode") or "").strip()
         if code:
@@ -477,9 +422,7 @@ def cascade():
 @bp.route("/kaskade/<code>")
 @login_required
 def cascade_region(code: str):
-    scope = current_scope()
-    if not (scope.is_admin or scope.role in CASCADE_ROLES):
-        abort(404)
+    scope = require("training.cascade")
     region = scope.require_region(code)
     if region.level is RegionLevel.PROVINSI:
         abort(404)
@@ -500,9 +443,7 @@ def cascade_region(code: str):
 @login_required
 def letterhead():
     scope = current_scope()
-    kabupaten = next((a.region_code for a in scope.assignments if a.role is Role.OPERATOR_KPU), None)
-    if kabupaten is None and scope.is_admin:
-        kabupaten = request.args.get("wilayah")
+    kabupaten = letterhead_kabupaten(scope, request.args.get("wilayah"))
     if not kabupaten:
         abort(404)
     region = scope.require_region(kabupaten)
@@ -513,7 +454,6 @@ def letterhead():
     if form.validate_on_submit():
         save_letterhead(region.code, office_name=form.office_name.data, address=form.address.data or "",
                         phone=form.phone.data or "", actor_id=current_user.id, election_id=scope.election_id)
-        db.session.commit()
         flash(_("Kop surat sudah disimpan."), "success")
         return redirect(url_for("training.letterhead", **({"wilayah": region.code} if scope.is_admin else {})))
     return render_template("training/letterhead.html", form=form, region=region)

@@ -9,3 +9,7 @@ COVERED_ENDPOINTS = {
     "cases.report_case": "tests/cases/test_trainers.py::test_trainer_pages_by_role",
     "cases.together": "tests/cases/test_trainers.py::test_trainer_pages_by_role",
 }
+
+POST_COVERED = {
+    "cases.case": "tests/cases/test_views.py::test_answering_a_case_only_as_one_of_its_learners",
+}

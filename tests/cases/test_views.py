@@ -191,3 +191,11 @@ def test_every_shipped_answer_can_be_given_on_the_page_and_the_result_is_light(c
         assert len(response.data) < 60 * 1024, (case.key, len(response.data))
     assert db.session.scalar(select(func.count(CaseResult.id)).where(CaseResult.passed.is_(True))) \
         == db.session.scalar(select(func.count(PracticeCase.id)))
+
+
+def test_answering_a_case_only_as_one_of_its_learners(client, auth, world, synced):
+    auth.login_as(world.sekretariat)  # not among Prosedur Coklit's learners
+    assert client.post(case_url(KEY), data=RIGHT[KEY]).status_code == 404
+    auth.logout()
+    auth.login_as(world.pantarlih)
+    assert client.post(case_url(KEY), data=RIGHT[KEY]).status_code == 302

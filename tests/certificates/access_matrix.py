@@ -13,3 +13,10 @@ COVERED_ENDPOINTS = {
     "certificates.bulk_job": "tests/certificates/test_bulk.py::test_job_pages_only_for_who_asked",
     "certificates.bulk_file": "tests/certificates/test_bulk.py::test_job_pages_only_for_who_asked",
 }
+
+POST_COVERED = {
+    "certificates.revoke_page": "tests/certificates/test_lifecycle.py::test_only_the_kabupaten_operator_revokes",
+    "certificates.reissue_page": "tests/certificates/test_lifecycle.py::test_only_the_kabupaten_operator_revokes",
+    "certificates.bulk_new": "tests/certificates/test_bulk.py::test_bulk_refuses_out_of_scope_or_empty_targets",
+    "certificates.settings": "tests/certificates/test_settings.py::test_saving_settings_only_for_the_kabupaten_operator",
+}

@@ -15,7 +15,7 @@ from bimtek.courses.operations import complete_lesson, sync_content
 from bimtek.config import PROJECT_ROOT
 from bimtek.extensions import db
 from bimtek.officers.models import Person
-from bimtek.quizzes.demo import take_quiz
+from bimtek.demo.quizzes import take_quiz
 from tests.factories import World
 
 

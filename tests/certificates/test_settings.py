@@ -79,3 +79,9 @@ def test_upload_is_checked_by_content_and_bad_input_loses_nothing(app, world: Wo
     db.session.expire_all()
     settings = db.session.get(CertificateSettings, "17.03")
     assert (settings.number_format, settings.signatory_name, settings.signature_file) == ("{nomor}/A/{tahun}", "Lama", None)
+
+
+def test_saving_settings_only_for_the_kabupaten_operator(app, world: World):
+    for person in (world.ppk, world.pps):
+        assert _login(app, person).post("/sertifikat/pengaturan", data={}).status_code == 404
+    assert _login(app, world.operator).post("/sertifikat/pengaturan", data={}).status_code != 404

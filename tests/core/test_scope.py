@@ -38,23 +38,44 @@ TESTED_ELSEWHERE = {
 }
 
 
-def _feature_matrices() -> tuple[set[str], set[str]]:
-    """Collect COVERED_ENDPOINTS and PUBLIC_ENDPOINTS from every tests/<feature>/access_matrix.py.
+# POST endpoints limited by role or scope, tested here: endpoint -> (url, form, allowed, refused).
+# The refused user posts first (a 404, nothing changes), then the allowed one passes the gate.
+POST_PAGES = {
+    "officers.import_list": ("/petugas/impor", {}, "operator", "ppk"),
+    "elections.create": ("/pemilihan/baru", {}, "admin", "operator"),
+    "elections.edit": ("/pemilihan/{election}/ubah", {}, "admin", "operator"),
+    "elections.activate": ("/pemilihan/{election}/aktifkan", {}, "admin", "operator"),
+    "elections.schedule": ("/pemilihan/jadwal", {}, "operator", "ppk"),
+}
+# POST endpoints of one's own account or public on purpose (log-in, log-out, own password, own check-in).
+OWN_POST_ENDPOINTS = {"auth.login", "auth.logout", "auth.change_password"}
+# POST endpoints whose denial-and-control tests live elsewhere in this module.
+POST_TESTED_HERE = {
+    "officers.reset": "test_who_may_reset_whose_password",
+    "officers.edit": "test_person_posts_only_in_scope",
+    "officers.close_sheet": "test_only_the_maker_closes_a_password_sheet",
+}
+
+
+def _feature_matrices() -> tuple[set[str], set[str], set[str]]:
+    """Collect COVERED_ENDPOINTS, POST_COVERED and PUBLIC_ENDPOINTS from every tests/<feature>/access_matrix.py.
 
     Each feature lists the endpoints whose in-scope/out-of-scope tests live in its own test
     package (mapping endpoint -> the test that covers it), so this check fails for a page
-    nobody tested.
+    or a form action nobody tested.
     """
     covered: set[str] = set()
+    posts: set[str] = set()
     public: set[str] = set()
     for path in sorted(Path(__file__).parent.parent.glob("*/access_matrix.py")):
         module = import_module(f"tests.{path.parent.name}.access_matrix")
         covered |= set(getattr(module, "COVERED_ENDPOINTS", {}))
+        posts |= set(getattr(module, "POST_COVERED", {}))
         public |= set(getattr(module, "PUBLIC_ENDPOINTS", set()))
-    return covered, public
+    return covered, posts, public
 
 
-EXTRA_ENDPOINTS, FEATURE_PUBLIC_ENDPOINTS = _feature_matrices()
+EXTRA_ENDPOINTS, FEATURE_POST_ENDPOINTS, FEATURE_PUBLIC_ENDPOINTS = _feature_matrices()
 PUBLIC_ENDPOINTS |= FEATURE_PUBLIC_ENDPOINTS
 
 
@@ -66,6 +87,56 @@ def test_every_page_is_in_the_matrix(app):
     known = set(PERSON_PAGES) | set(ROLE_PAGES) | TESTED_ELSEWHERE | EXTRA_ENDPOINTS
     missing = sorted(r.endpoint for r in _get_rules(app) if r.endpoint not in known)
     assert missing == [], f"add these endpoints to the access matrix: {missing}"
+
+
+def _post_rules(app):
+    return [r for r in app.url_map.iter_rules() if "POST" in r.methods and r.endpoint not in PUBLIC_ENDPOINTS]
+
+
+def test_every_form_action_is_in_the_matrix(app):
+    known = set(POST_PAGES) | OWN_POST_ENDPOINTS | set(POST_TESTED_HERE) | FEATURE_POST_ENDPOINTS
+    missing = sorted(r.endpoint for r in _post_rules(app) if r.endpoint not in known)
+    assert missing == [], f"add these POST endpoints to the access matrix: {missing}"
+
+
+def test_every_form_action_needs_login(app, client, world: World):
+    for rule in _post_rules(app):
+        if rule.endpoint in {"auth.login", "auth.logout"}:
+            continue
+        values = {arg: 1 if isinstance(rule._converters[arg], IntegerConverter) else "x" for arg in rule.arguments}
+        response = client.post(rule.build(values, append_unknown=False)[1])
+        assert response.status_code in (302, 404), (rule.endpoint, response.status_code)
+        if response.status_code == 302:
+            assert "/login" in response.headers["Location"], rule.endpoint
+
+
+@pytest.mark.parametrize("endpoint", sorted(POST_PAGES))
+def test_role_form_actions(app, world: World, endpoint):
+    url, form, allowed, refused = POST_PAGES[endpoint]
+    url = url.format(election=world.election.slug)
+    for name, gate_passed in ((refused, False), (allowed, True)):
+        client = app.test_client()
+        client.post("/login", data={"username": getattr(world, name).username, "password": "rahasia-123"})
+        status = client.post(url, data=form).status_code
+        assert (status != 404) is gate_passed, (name, url, status)
+
+
+def test_person_posts_only_in_scope(app, auth, client, world: World):
+    auth.login_as(world.operator)
+    form = {"full_name": "Nama Baru", "nik": "", "phone": ""}
+    assert client.post(f"/petugas/{world.far_pantarlih.id}/ubah", data=form).status_code == 404
+    assert client.post(f"/petugas/{world.pantarlih.id}/ubah", data=form).status_code != 404
+
+
+def test_only_the_maker_closes_a_password_sheet(app, world: World):
+    maker, other = app.test_client(), app.test_client()
+    maker.post("/login", data={"username": "operator", "password": "rahasia-123"})
+    other.post("/login", data={"username": "ppk", "password": "rahasia-123"})
+    sheet_url = maker.post(f"/petugas/{world.pantarlih.id}/sandi-baru").headers["Location"]
+    assert other.post(f"{sheet_url}/tutup").status_code == 404
+    assert maker.get(sheet_url).status_code == 200
+    assert maker.post(f"{sheet_url}/tutup").status_code == 302
+    assert maker.get(sheet_url).status_code == 404
 
 
 def test_every_page_needs_login(app, client, world: World):

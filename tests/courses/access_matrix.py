@@ -10,3 +10,7 @@ COVERED_ENDPOINTS = {
     "courses.pocket_card_index": "tests/courses/test_scope.py::test_pocket_card_index_lists_only_desa_in_scope",
     "courses.pocket_cards": "tests/courses/test_scope.py::test_pps_prints_cards_only_for_own_desa",
 }
+
+POST_COVERED = {
+    "courses.complete_lesson": "tests/courses/test_scope.py::test_completing_a_lesson_only_in_a_readable_course",
+}

@@ -2,7 +2,7 @@
 
 from datetime import date, timedelta
 
-from sqlalchemy import select
+from sqlalchemy import func, select
 
 from bimtek.elections.models import Election, ElectionSchedule
 from bimtek.elections.queries import stages_for
@@ -83,3 +83,55 @@ def test_elections_cli(runner, app):
         "--bimtek", "2028-02-01", "2028-02-11", "--coklit", "2028-02-12", "2028-03-14"])
     assert bad.exit_code != 0
     assert "Coklit harus selesai sebelum hari pemungutan suara." in bad.output
+
+
+def test_a_refused_change_is_shown_with_422_and_writes_nothing(client, auth, world: World):
+    from bimtek.audit.models import AuditEvent
+
+    auth.login_as(world.admin)
+    data = {**FORM, "slug": "pilkada-uji", "voting_day": world.election.coklit_start.isoformat(),
+            "bimtek_start": world.election.bimtek_start.isoformat(), "bimtek_end": world.election.bimtek_end.isoformat(),
+            "coklit_start": world.election.coklit_start.isoformat(), "coklit_end": world.election.coklit_end.isoformat()}
+    response = client.post("/pemilihan/pilkada-uji/ubah", data=data)
+    assert response.status_code == 422
+    assert "Coklit harus selesai sebelum hari pemungutan suara." in response.get_data(as_text=True)
+    db.session.expire_all()
+    assert db.session.get(Election, world.election.id).name == world.election.name
+    assert db.session.scalar(select(func.count(AuditEvent.id))) == 0
+
+
+def test_changes_are_audited_with_the_area(client, auth, world: World):
+    from bimtek.audit.models import AuditEvent
+
+    auth.login_as(world.admin)
+    client.post("/pemilihan/baru", data=FORM)
+    auth.logout()
+    auth.login_as(world.operator)
+    start = world.election.coklit_start + timedelta(days=1)
+    client.post("/pemilihan/jadwal", data={
+        "bimtek_start": world.election.bimtek_start.isoformat(), "bimtek_end": start.isoformat(),
+        "coklit_start": start.isoformat(), "coklit_end": world.election.coklit_end.isoformat()})
+    events = {event.action: event for event in db.session.scalars(select(AuditEvent))}
+    assert set(events) == {"elections.create", "elections.schedule"}
+    assert events["elections.schedule"].region_code == "17.03"
+    assert events["elections.schedule"].actor_id == world.operator.id
+
+
+def test_only_one_election_is_current(client, auth, world: World):
+    auth.login_as(world.admin)
+    client.post("/pemilihan/baru", data=FORM)
+    client.post("/pemilihan/pilkada-2029/aktifkan")
+    client.post("/pemilihan/pilkada-uji/aktifkan")
+    db.session.expire_all()
+    assert list(db.session.scalars(select(Election.slug).where(Election.is_current))) == ["pilkada-uji"]
+
+
+def test_elections_cli_refuses_clearly(runner, app):
+    bad = runner.invoke(args=[
+        "elections", "create", "pemilu-2029", "--name", "Pemilu 2029", "--kind", "pemilu",
+        "--voting-day", "2028-03-01", "--bimtek", "2028-02-01", "2028-02-11", "--coklit", "2028-02-12",
+        "2028-03-14"])
+    assert bad.exit_code == 1 and "Coklit harus selesai sebelum hari pemungutan suara." in bad.output
+    assert db.session.scalar(select(func.count(Election.id))) == 0
+    missing = runner.invoke(args=["elections", "set-current", "tidak-ada"])
+    assert missing.exit_code == 1 and "pemilihan 'tidak-ada' tidak ditemukan" in missing.output

@@ -58,3 +58,21 @@ def test_static_files_are_cached_for_a_year(client):
     response = client.get("/static/bimtek.css?v=1")
     assert response.status_code == 200
     assert response.cache_control.max_age == 365 * 24 * 3600
+
+
+
+# Whatever the number of courses, sessions and attempts: each course used to cost three queries.
+HOME_PAGE_QUERIES = 11
+
+
+def test_home_page_runs_a_fixed_number_of_queries(client, auth, world, max_queries):
+    from tests.courses.conftest import sync_shipped_content
+
+    courses = [c for c in sync_shipped_content().values() if "pantarlih" in c.audience]
+    assert len(courses) >= 2
+    auth.login_as(world.pantarlih)
+    with max_queries(HOME_PAGE_QUERIES) as statements:
+        page = client.get("/").get_data(as_text=True)
+    assert all(course.title in page for course in courses)
+    lesson_reads = [s for s in statements if "FROM lesson" in s and "progress" not in s]
+    assert len(lesson_reads) == 1

@@ -12,3 +12,11 @@ COVERED_ENDPOINTS = {
     "quizzes.bank": "tests/quizzes/test_reports.py::test_bank_pages_are_for_the_admin_only",
     "quizzes.export": "tests/quizzes/test_reports.py::test_bank_pages_are_for_the_admin_only",
 }
+
+POST_COVERED = {
+    "quizzes.begin": "tests/quizzes/test_reports.py::test_quiz_form_actions_in_and_out_of_scope",
+    "quizzes.question": "tests/quizzes/test_reports.py::test_quiz_form_actions_in_and_out_of_scope",
+    "quizzes.finish": "tests/quizzes/test_reports.py::test_quiz_form_actions_in_and_out_of_scope",
+    "quizzes.upload_preview": "tests/quizzes/test_reports.py::test_bank_form_actions_are_for_the_admin_only",
+    "quizzes.upload_confirm": "tests/quizzes/test_reports.py::test_bank_form_actions_are_for_the_admin_only",
+}

@@ -12,12 +12,11 @@ from sqlalchemy import func, select
 from bimtek import clock
 from bimtek.extensions import db
 from bimtek.quizzes import operations
-from bimtek.quizzes.demo import sample_response
 from bimtek.quizzes.models import Attempt, AttemptStatus, BankQuestion, Response
 from bimtek.quizzes.plan import AttemptPlan
 from bimtek.quizzes.queries import passed_course_ids
 from tests.factories import World
-from tests.quizzes.conftest import answer, form_for, load_course
+from tests.quizzes.conftest import answer, form_for, key_response, load_course
 
 
 def _begin(client, slug="prosedur-coklit") -> Attempt:
@@ -46,7 +45,7 @@ def _reload(attempt: Attempt) -> Attempt:
 def test_intro_shows_rules_and_start_button(client, auth, world: World, coklit):
     auth.login_as(world.pantarlih)
     page = client.get("/kursus/prosedur-coklit/kuis").get_data(as_text=True)
-    assert "20 soal diambil acak" in page
+    assert "6 soal diambil acak" in page  # tests/quizzes/data/prosedur-coklit/course.yaml
     assert "Nilai lulus: 70" in page
     assert "Batas waktu: 30 menit" in page
     assert "Mulai kuis" in page
@@ -62,7 +61,7 @@ def test_quiz_is_only_for_the_course_audience(client, auth, world: World, coklit
 def test_draw_follows_categories_and_stores_snapshots_and_orders(client, auth, world: World, coklit):
     auth.login_as(world.pantarlih)
     attempt = _begin(client)
-    assert attempt.question_count == 20 and attempt.election_id == world.election.id
+    assert attempt.question_count == 6 and attempt.election_id == world.election.id
     categories = [item["snapshot"]["category"] for item in attempt.questions]
     for category, count in coklit.quiz_rules["per_category"].items():
         assert categories.count(category) == count
@@ -248,14 +247,33 @@ def test_time_limit_is_enforced_by_the_server(client, auth, world: World, frozen
     assert attempt.finished_at == frozen_clock + timedelta(minutes=10)
 
 
-def test_expired_attempt_is_graded_when_the_intro_reads_it(client, auth, world: World, frozen_clock):
+def test_expired_attempt_reads_as_finished_and_the_next_post_settles_it(client, auth, world: World, frozen_clock):
     load_course("prosedur-coklit", quiz_rules={"questions": 4, "time_limit_minutes": 10, "wait_minutes": 0})
     auth.login_as(world.pantarlih)
     attempt = _begin(client)
     clock.advance(timedelta(hours=1))
     page = client.get("/kursus/prosedur-coklit/kuis").get_data(as_text=True)
-    assert _reload(attempt).status is AttemptStatus.FINISHED
-    assert "Coba lagi" in page
+    result = client.get(f"/kuis/{attempt.id}/hasil")
+    assert "Coba lagi" in page and result.status_code == 200
+    # Pages only read: the attempt is shown finished, the row is closed by the next POST.
+    assert _reload(attempt).status is AttemptStatus.OPEN
+    second = _begin(client)
+    settled = _reload(attempt)
+    assert second.number == 2
+    assert settled.status is AttemptStatus.FINISHED and settled.score == 0
+    assert settled.finished_at == frozen_clock + timedelta(minutes=10)
+
+
+def test_settle_command_closes_timed_out_attempts(client, auth, runner, world: World, frozen_clock):
+    load_course("prosedur-coklit", quiz_rules={"questions": 4, "time_limit_minutes": 10, "wait_minutes": 0})
+    auth.login_as(world.pantarlih)
+    attempt = _begin(client)
+    clock.advance(timedelta(minutes=9))
+    assert runner.invoke(args=["quizzes", "settle"]).output == "0 percobaan yang waktunya habis sudah dinilai.\n"
+    clock.advance(timedelta(minutes=2))
+    assert runner.invoke(args=["quizzes", "settle"]).output == "1 percobaan yang waktunya habis sudah dinilai.\n"
+    settled = _reload(attempt)
+    assert settled.status is AttemptStatus.FINISHED and settled.passed is False
 
 
 def test_waiting_time_and_max_attempts(client, auth, world: World, frozen_clock):
@@ -328,7 +346,7 @@ def test_csrf_rejection_reshows_the_question_with_the_answer_kept(csrf_app, worl
     attempt = db.session.get(Attempt, attempt_id)
     plan = _plan(attempt)
     shown = next(s for s in plan.questions if s.kind in ("single", "truefalse", "short", "numerical"))
-    data = form_for(shown, sample_response(shown.question, True, random.Random(1)))
+    data = form_for(shown, key_response(shown.question))
     rejected = client.post(f"/kuis/{attempt_id}/{shown.position}", data={**data, "csrf_token": "basi", "go": "next"})
     page = rejected.get_data(as_text=True)
     assert rejected.status_code == 400

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from bimtek.quizzes.gift import parse_gift
-from tests.quizzes.conftest import CONTENT, load_course
+from tests.quizzes.conftest import SHIPPED_CONTENT as CONTENT, load_course
 
 GIFT = """$CATEGORY: Uji
 
@@ -52,7 +52,7 @@ def test_check_accepts_the_shipped_banks(runner):
 
 
 def test_export_writes_the_bank_back_to_gift(app, runner, world, tmp_path):
-    load_course("sidalih-ecoklit")
+    load_course("sidalih-ecoklit", root=CONTENT)
     out = tmp_path / "ekspor.gift"
     result = runner.invoke(args=["quizzes", "export", "sidalih-ecoklit", "--output", str(out)])
     assert result.exit_code == 0, result.output

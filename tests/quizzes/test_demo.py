@@ -8,7 +8,7 @@ from bimtek.demo.operations import DEMO_LOGINS, seed_demo
 from bimtek.extensions import db
 from bimtek.officers.models import Person
 from bimtek.quizzes.models import Attempt, AttemptStatus
-from tests.quizzes.conftest import load_course
+from tests.quizzes.conftest import SHIPPED_CONTENT, load_course
 
 
 def test_demo_seed_skips_quizzes_without_courses(app):
@@ -18,7 +18,7 @@ def test_demo_seed_skips_quizzes_without_courses(app):
 
 def test_demo_seed_gives_officers_passed_and_failed_attempts_once(app):
     for slug in ("prosedur-coklit", "sidalih-ecoklit", "bimtek-supervisi-pantarlih"):
-        load_course(slug)
+        load_course(slug, root=SHIPPED_CONTENT)
     seed_demo()
     db.session.commit()
     attempts = db.session.scalars(select(Attempt)).all()

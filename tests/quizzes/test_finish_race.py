@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import os
-import random
 import threading
 import time
 
@@ -17,13 +16,12 @@ from bimtek.config import TestingConfig
 from bimtek.extensions import db
 from bimtek.officers.models import Role
 from bimtek.quizzes import operations
-from bimtek.quizzes.demo import sample_response
 from bimtek.quizzes.models import Attempt, AttemptStatus, Response
 from bimtek.quizzes.plan import AttemptPlan
 from bimtek.regions.operations import import_regions
 from tests.conftest import FreshContextClient, _empty_tables, _reset_database, test_region_csv
 from tests.factories import DESA, PASSWORD, assign, make_election, make_person
-from tests.quizzes.conftest import form_for, load_course
+from tests.quizzes.conftest import form_for, key_response, load_course
 
 PRIVATE_DATABASE = "bimtek_quiz_race"
 SERVER = "postgresql://postgres@127.0.0.1:5432/postgres"
@@ -92,7 +90,7 @@ def test_two_concurrent_finishes_grade_once(pg_app, monkeypatch):
     for client in clients:
         assert client.post("/login", data={"username": "sri", "password": PASSWORD}).status_code == 302
     for shown in plan.questions[:3]:
-        data = form_for(shown, sample_response(shown.question, True, random.Random(0)))
+        data = form_for(shown, key_response(shown.question))
         assert clients[0].post(f"/kuis/{attempt.id}/{shown.position}", data=data).status_code == 302
 
     barrier = threading.Barrier(2)

@@ -8,9 +8,11 @@ import re
 import pytest
 
 from bimtek.extensions import db
-from bimtek.quizzes.demo import take_quiz
+from bimtek.quizzes.operations import finish_attempt, save_answer, start_attempt
+from bimtek.quizzes.plan import AttemptPlan
 from bimtek.quizzes.models import Attempt
 from tests.factories import World
+from tests.quizzes.conftest import key_response
 
 
 def _login(app, person):
@@ -21,7 +23,14 @@ def _login(app, person):
 
 
 def _finished(course, person, election, skill: float) -> Attempt:
-    attempt = take_quiz(course, person.id, election.id, skill, random.Random(person.id))
+    """Take and finish a quiz with the hand-written key: the first `skill` share of the questions right."""
+    attempt = start_attempt(course, person.id, election.id, random.Random(person.id))
+    db.session.flush()
+    plan = AttemptPlan(attempt.questions).questions
+    for index, shown in enumerate(plan):
+        response = key_response(shown.question, index < round(skill * len(plan)))
+        save_answer(attempt.id, shown.position, shown.question_id, response)
+    finish_attempt(attempt.id)
     db.session.commit()
     return attempt
 
@@ -92,3 +101,23 @@ def test_bank_pages_are_for_the_admin_only(app, world: World, small_quiz):
         assert admin.get(url).status_code == 200, url
         assert operator.get(url).status_code == 404, url
     assert admin.get("/bank-soal/tidak-ada").status_code == 404
+
+
+def test_quiz_form_actions_in_and_out_of_scope(app, world: World, small_quiz):
+    owner, stranger = _login(app, world.pantarlih), _login(app, world.other_pantarlih)
+    outsider = _login(app, world.sekretariat)  # not in the course audience
+    assert outsider.post("/kursus/prosedur-coklit/kuis/mulai").status_code == 404
+    started = owner.post("/kursus/prosedur-coklit/kuis/mulai")
+    assert started.status_code == 302
+    attempt_id = int(re.search(r"/kuis/(\d+)", started.headers["Location"])[1])
+    assert stranger.post(f"/kuis/{attempt_id}/1", data={"answer": "0"}).status_code == 404
+    assert owner.post(f"/kuis/{attempt_id}/1", data={"answer": "0"}).status_code != 404
+    assert stranger.post(f"/kuis/{attempt_id}/selesai").status_code == 404
+    assert owner.post(f"/kuis/{attempt_id}/selesai").status_code == 302
+
+
+def test_bank_form_actions_are_for_the_admin_only(app, world: World, small_quiz):
+    for name, gate_passed in (("operator", False), ("admin", True)):
+        client = _login(app, getattr(world, name))
+        for url in ("/bank-soal/prosedur-coklit/unggah", "/bank-soal/prosedur-coklit/unggah/simpan"):
+            assert (client.post(url, data={}).status_code != 404) is gate_passed, (name, url)

@@ -13,7 +13,7 @@ from sqlalchemy import func, select
 
 from bimtek.extensions import db
 from bimtek.officers.models import Assignment, Person
-from bimtek.officers.operations import read_table
+from bimtek.officers.imports import read_table
 from bimtek.training.models import FileKind, SessionFile
 from tests.factories import DESA, World
 from tests.security.hostile import (

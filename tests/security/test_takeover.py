@@ -9,7 +9,7 @@ from sqlalchemy import func, select
 from bimtek import clock
 from bimtek.extensions import db
 from bimtek.officers.models import Assignment, PasswordSheet, Person, Role
-from bimtek.officers.operations import import_officers
+from bimtek.officers.imports import import_officers
 from tests.factories import DESA, KABUPATEN, OTHER_KAB_DESA, World, assign, make_election, make_person
 
 HEADER = "nama,nik,peran,jabatan,kode_wilayah,tps,telepon"

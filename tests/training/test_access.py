@@ -77,3 +77,56 @@ def test_csrf_is_enforced_on_marking_attendance(csrf_app, world: World, pps_sess
     assert accepted.status_code == 302
     db.session.expire_all()
     assert db.session.get(TrainingSession, pps_session.id).attendances[0].status.value == "hadir"
+
+
+# Form actions on a session: suffix -> form. A refused user (out of scope, or only a participant)
+# posts first and gets a 404 with nothing changed; the PPS who runs the session then passes the gate.
+SESSION_POSTS = {
+    "add": ("/peserta/tambah", lambda s, w: {"assignment_id": w.pantarlih.assignments[0].id}),
+    "remove": ("/peserta/{row}/hapus", lambda s, w: {}),
+    "mark": ("/kehadiran/{row}", lambda s, w: {"status": "hadir"}),
+    "walk_in": ("/kehadiran/tambah", lambda s, w: {"name": "Paijo"}),
+    "match": ("/kehadiran/{walk_in}/cocokkan", lambda s, w: {"assignment_id": w.pantarlih.assignments[0].id}),
+    "notes": ("/notulen", lambda s, w: {"notes": "Catatan"}),
+    "upload": ("/berkas", lambda s, w: {}),
+    "edit": ("/ubah", lambda s, w: {}),
+}
+
+
+@pytest.mark.parametrize("endpoint", sorted(SESSION_POSTS))
+def test_session_form_actions_only_in_scope(app, world: World, pps_session, endpoint):
+    from bimtek.training.models import Attendance
+
+    walk_in = Attendance(walk_in_name="Tamu")
+    pps_session.attendances.append(walk_in)
+    db.session.commit()
+    suffix, form = SESSION_POSTS[endpoint]
+    url = f"/bimtek/{pps_session.id}" + suffix.format(row=pps_session.attendances[0].id, walk_in=walk_in.id)
+    for name in ("other_pps", "pantarlih", "other_operator"):
+        assert _client(app, getattr(world, name)).post(url, data=form(pps_session, world)).status_code == 404, name
+    assert _client(app, world.pps).post(url, data=form(pps_session, world)).status_code != 404
+
+
+def test_schedule_and_letterhead_actions_by_role(app, world: World):
+    for name, gate_passed in (("pantarlih", False), ("pps", True)):
+        assert (_client(app, getattr(world, name)).post("/bimtek/baru", data={}).status_code != 404) is gate_passed
+    for name, gate_passed in (("ppk", False), ("operator", True)):
+        status = _client(app, getattr(world, name)).post("/bimtek/kop", data={"office_name": ""}).status_code
+        assert (status != 404) is gate_passed, name
+
+
+def test_check_in_actions_refuse_a_forged_token_and_accept_any_officer(app, world: World):
+    client = _client(app, world.far_pantarlih)
+    assert client.post("/bimtek/hadir/palsu", data={}).status_code == 422
+    assert client.post("/bimtek/hadir", data={"code": "ZZZZZZ"}).status_code == 422
+
+
+def test_session_lists_cost_the_same_for_one_session_or_many(app, world: World, pps_session, max_queries):
+    client = _client(app, world.ppk)
+    with max_queries(12) as one:
+        assert client.get("/bimtek/").status_code == 200
+    for number in range(4):
+        schedule(world, world.other_pps, "17.03.06.2002", title=f"Bimtek Tebat Pacur {number}")
+    with max_queries(len(one)):
+        page = client.get("/bimtek/").get_data(as_text=True)
+    assert page.count("Bimtek Tebat Pacur") == 4

@@ -11,7 +11,7 @@ from bimtek.audit.models import AuditEvent
 from bimtek.extensions import db
 from bimtek.officers.models import Role
 from bimtek.training.models import Attendance, AttendanceStatus, TrainingSession
-from bimtek.training.operations import issue_check_in
+from bimtek.training.checkin import issue_check_in
 from tests.factories import DESA, World, assign, make_person
 from tests.training.conftest import schedule
 

@@ -10,7 +10,7 @@ from bimtek import clock
 from bimtek.extensions import db
 from bimtek.officers.models import Role
 from bimtek.training.models import Attendance, AttendanceStatus, TrainingSession
-from bimtek.training.queries import cascade_report
+from bimtek.training.cascade import cascade_report
 from tests.factories import DESA, KECAMATAN, OTHER_DESA, World, assign, make_person
 from tests.training.conftest import schedule
 

@@ -9,7 +9,7 @@ from bimtek.demo.operations import CONCONG, DEMO_DESA, DEMO_KECAMATAN, SECOND_KE
 from bimtek.extensions import db
 from bimtek.officers.models import Person
 from bimtek.training.models import Attendance, SessionTrainer, TrainingSession
-from bimtek.training.queries import cascade_report
+from bimtek.training.cascade import cascade_report
 
 DEMO_ACCOUNTS = ("admin", "kpu.bengkuluutara", "ppk.demo", "pps.demo", "pantarlih.demo")
 

@@ -1,11 +1,15 @@
-"""What to do next and where to go: each feature contributes home-page cards and menu links."""
+"""What to do next and where to go: the registry features put their home-page cards and menu links into.
+
+A feature registers providers in its `steps.py` (listed in create_app's STEP_MODULES):
+`@provides_steps` / `@provides_menu` on a function taking the user's `Scope` and yielding
+`Step` / `MenuItem`. This module sits below every feature, so it knows no feature.
+"""
 
 from __future__ import annotations
 
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass
-
-from bimtek.scope import Scope
+from typing import Any
 
 
 @dataclass(frozen=True)
@@ -24,8 +28,9 @@ class MenuItem:
     order: int = 50
 
 
-StepProvider = Callable[[Scope], Iterable[Step]]
-MenuProvider = Callable[[Scope], Iterable[MenuItem]]
+# Providers are called with the user's bimtek.scope.Scope (typed loosely: the scope sits above this module).
+StepProvider = Callable[[Any], Iterable[Step]]
+MenuProvider = Callable[[Any], Iterable[MenuItem]]
 STEP_PROVIDERS: list[StepProvider] = []
 MENU_PROVIDERS: list[MenuProvider] = []
 
@@ -42,11 +47,11 @@ def provides_menu(provider: MenuProvider) -> MenuProvider:
     return provider
 
 
-def steps_for(scope: Scope) -> list[Step]:
+def steps_for(scope: Any) -> list[Step]:
     """Collect every feature's steps for the scope, most urgent first."""
     return sorted((step for provider in STEP_PROVIDERS for step in provider(scope)), key=lambda s: s.priority)
 
 
-def menu_for(scope: Scope) -> list[MenuItem]:
+def menu_for(scope: Any) -> list[MenuItem]:
     """Collect every feature's menu links for the scope, in order."""
     return sorted((item for provider in MENU_PROVIDERS for item in provider(scope)), key=lambda i: i.order)

@@ -13,6 +13,7 @@ from sqlalchemy import select
 from bimtek import clock
 from bimtek.demo.operations import CONCONG, SECOND_KECAMATAN, DemoContext
 from bimtek.extensions import db
+from bimtek.scope import region_clause
 from bimtek.officers.models import Assignment, Person, Position, Role
 from bimtek.training.models import (
     Attendance,
@@ -40,7 +41,7 @@ def seed(context: DemoContext) -> None:
 def _has_sessions(context: DemoContext, area: str) -> bool:
     return db.session.scalar(select(TrainingSession.id).where(
         TrainingSession.election_id == context.election.id,
-        (TrainingSession.region_code == area) | TrainingSession.region_code.like(area + ".%")).limit(1)) is not None
+        region_clause(TrainingSession.region_code, area)).limit(1)) is not None
 
 
 def _at(day: date, hour: int) -> datetime:

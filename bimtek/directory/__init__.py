@@ -1,0 +1,1 @@
+"""Elections, people and assignments: the records every feature and the scope stand on."""
