@@ -22,7 +22,7 @@ from wtforms.fields.choices import SelectChoice
 from wtforms.widgets import CheckboxInput, ListWidget
 
 from bimtek.forms import BimtekForm
-from bimtek.officers.identity import name_problem, normalise_name
+from bimtek.directory.identity import name_problem, normalise_name
 from bimtek.training.models import FileKind, Institution
 
 
