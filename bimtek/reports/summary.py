@@ -8,8 +8,9 @@ signals lower features send (lesson_completed, quiz_finished, attendance_changed
 people touched are recomputed with reports.queries.officer_flags just before the commit, in
 the same transaction (nothing commits here). Editing course content (a Course or Lesson row)
 rebuilds every built election's summary in that commit. An election whose summary was never
-built, or was built against other course requirements, is read live until rebuilt
-(`flask reports refresh`, or the next commit that touches one of its officers).
+built, or was built against other course requirements, is read live until rebuilt by batch work
+(`flask reports refresh`, `flask content sync`, the demo seed, or any command that touches one of
+its officers); web requests only refresh the people they touched in a summary already built.
 """
 
 from __future__ import annotations
@@ -17,6 +18,7 @@ from __future__ import annotations
 from collections.abc import Iterable
 from itertools import chain
 
+from flask import has_request_context
 from sqlalchemy import Integer, delete, event, func, insert, literal, select
 from sqlalchemy.orm import Session
 
@@ -186,7 +188,10 @@ def _refresh_before_commit(session: Session) -> None:
                 ))
         for election_id in sorted(set(built) | touched):
             if built.get(election_id) != signature:
-                rebuild_summary(election_id, needs)
+                # A whole election's rebuild is batch work (content sync, `flask reports refresh`,
+                # the demo seed): a learner's request must not carry it, nor serialise on it.
+                if not has_request_context():
+                    rebuild_summary(election_id, needs)
                 continue
             if dirty:
                 refresh_people(election_id, dirty, needs)
