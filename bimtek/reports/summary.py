@@ -19,7 +19,7 @@ from collections.abc import Iterable
 from itertools import chain
 
 from flask import has_request_context
-from sqlalchemy import Integer, delete, event, func, insert, literal, select
+from sqlalchemy import Integer, delete, event, func, insert, literal, select, text
 from sqlalchemy.orm import Session
 
 from bimtek import clock, signals
@@ -167,8 +167,9 @@ def _refresh_before_commit(session: Session) -> None:
         session.flush()  # before_commit runs before the commit's own flush: collect what it would write
     if not (session.info.get(DIRTY_KEY) or session.info.get(CONTENT_KEY) or session.info.get(TPS_KEY)):
         return
-    if session is not db.session():
-        return
+    if session is not db.session() or session.in_nested_transaction():
+        return  # a savepoint's release is not the commit: the outer commit refreshes
+    _lock_summary(session)
     for _round in range(3):  # the refresh flushes nothing tracked, but be sure it settles
         session.flush()
         dirty = session.info.pop(DIRTY_KEY, set())
@@ -200,6 +201,23 @@ def _refresh_before_commit(session: Session) -> None:
                 refresh_regions(election_id, codes)
     for key in (DIRTY_KEY, CONTENT_KEY, TPS_KEY):
         session.info.pop(key, None)
+
+
+# Any 64-bit number of our own: the advisory lock that serialises summary refreshes on PostgreSQL.
+_SUMMARY_LOCK = 0x42494D54454B  # "BIMTEK"
+
+
+def _lock_summary(session: Session) -> None:
+    """Serialise the summary refresh of concurrent transactions until they commit.
+
+    Two requests refreshing the same officer (one learner on two devices) or the same region's
+    roll-up would otherwise both delete and re-insert its row, and one would fail on the primary
+    key or write counts that miss the other's change. The lock is taken only by transactions that
+    changed someone's progress, held for the few statements of the refresh and the commit, and
+    released by the commit (SQLite already lets one writer commit at a time).
+    """
+    if session.get_bind().dialect.name == "postgresql":
+        session.execute(text("SELECT pg_advisory_xact_lock(:key)"), {"key": _SUMMARY_LOCK})
 
 
 @event.listens_for(Session, "after_rollback")

@@ -10,7 +10,7 @@ from sqlalchemy import func, select
 
 from bimtek.certificates import operations
 from bimtek.certificates.models import Certificate, CertificateCounter, CourseCompletion
-from bimtek.courses.models import Course, Lesson
+from bimtek.courses.models import Course, Lesson, LessonProgress
 from bimtek.courses.operations import sync_content
 from bimtek.config import PROJECT_ROOT
 from bimtek.extensions import db
@@ -62,6 +62,8 @@ def test_two_concurrent_requests_issue_one_certificate(pg_app, monkeypatch):  # 
     assert sorted(statuses) == [302, 302]
     assert len(checked) == 2
     db.session.expire_all()
+    # Both lessons are kept: the dashboards' summary refresh must not make one request lose its write.
+    assert db.session.scalar(select(func.count(LessonProgress.id)).where(LessonProgress.person_id == learner.id)) == 2
     assert db.session.scalar(select(func.count(CourseCompletion.id))) == 1
     assert db.session.scalar(select(func.count(Certificate.id))) == 1
     assert db.session.scalar(select(CertificateCounter.last_number)) == 1
