@@ -33,6 +33,16 @@ def passed_course_ids(person_id: int, election_id: int) -> set[int]:
     )
 
 
+def attempted_course_ids(person_id: int, election_id: int, course_ids: list[int]) -> dict[int, bool]:
+    """Return, for each of the courses the person has started a quiz of in the election, whether one was passed."""
+    rows = db.session.execute(
+        select(Attempt.course_id, func.max(case((Attempt.passed.is_(True), 1), else_=0)))
+        .where(Attempt.person_id == person_id, Attempt.election_id == election_id, Attempt.course_id.in_(course_ids))
+        .group_by(Attempt.course_id)
+    )
+    return {course_id: bool(passed) for course_id, passed in rows}
+
+
 @dataclass(frozen=True)
 class AttemptHead:
     """What every attempt page needs, read in one small query (the snapshots come from the plan cache)."""

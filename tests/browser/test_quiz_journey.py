@@ -1,4 +1,4 @@
-"""Quiz journey: pantarlih.demo answers half the Prosedur Coklit quiz, reloads, finishes with a double click."""
+"""Quiz journey: pantarlih.demo answers half the quiz of the tests' own coklit course, reloads, finishes with a double click."""
 
 from __future__ import annotations
 
@@ -52,36 +52,36 @@ def test_pantarlih_takes_the_coklit_quiz(request, live_server, monkeypatch, fixt
 
     login(page, live_server, "pantarlih.demo")
     page.goto(f"{live_server}/kursus/prosedur-coklit/kuis")
-    assert "20 soal diambil acak" in page.content()
+    assert "6 soal diambil acak" in page.content()  # tests/quizzes/data: a 6-question quiz
     page.click("text=Mulai kuis")
     assert _question_number(page) == 1
     attempt_url = re.search(r"(/kuis/\d+)/1$", page.url)[1]
 
-    for number in range(1, 11):
+    for number in range(1, 4):
         assert _question_number(page) == number
-        assert f"Soal {number} dari 20" in page.locator("h1").inner_text()
+        assert f"Soal {number} dari 6" in page.locator("h1").inner_text()
         _answer_shown_question(page)
         page.click("button[value=next]")
-    assert _question_number(page) == 11
+    assert _question_number(page) == 4
 
-    # Signal drops, the officer reloads: the attempt resumes at question 11 with the answers kept.
+    # Signal drops, the officer reloads: the attempt resumes at question 4 with the answers kept.
     page.wait_for_load_state("load")
     page.reload(wait_until="load")
-    assert _question_number(page) == 11
-    assert "Terjawab 10 dari 20" in page.content()
+    assert _question_number(page) == 4
+    assert "Terjawab 3 dari 6" in page.content()
     page.goto(f"{live_server}{attempt_url}")
-    assert _question_number(page) == 11
+    assert _question_number(page) == 4
     page.goto(f"{live_server}{attempt_url}/1")
     assert page.locator("form.quiz input:checked, form.quiz input[type=text][value]:not([value=''])").count() >= 1 \
         or page.locator("form.quiz select option:checked:not([value=''])").count() >= 1
-    page.goto(f"{live_server}{attempt_url}/11")
+    page.goto(f"{live_server}{attempt_url}/4")
 
-    for number in range(11, 21):
+    for number in range(4, 7):
         assert _question_number(page) == number
         _answer_shown_question(page)
-        page.click("button[value=next]" if number < 20 else "button[value=summary]")
+        page.click("button[value=next]" if number < 6 else "button[value=summary]")
     assert page.url.endswith("/ringkasan")
-    assert "Terjawab 20 dari 20 soal." in page.content()
+    assert "Terjawab 6 dari 6 soal." in page.content()
 
     finishes: list[str] = []
     page.on("request", lambda req: finishes.append(req.url) if req.method == "POST" and "/selesai" in req.url else None)
@@ -104,6 +104,6 @@ def test_pantarlih_takes_the_coklit_quiz(request, live_server, monkeypatch, fixt
     assert len(attempts) == 1 and attempts[0].status is AttemptStatus.FINISHED
     assert graded == [attempts[0].id]
     assert attempts[0].score is not None
-    assert db.session.scalar(select(func.count(Response.id))) == 20
+    assert db.session.scalar(select(func.count(Response.id))) == 6
     if fixture == "small_page":
         assert page.evaluate("document.documentElement.scrollWidth") <= 360
