@@ -78,14 +78,16 @@ MAX_XLSX_UNPACKED_BYTES = 64 * 1024 * 1024
 MAX_XLSX_RATIO = 200
 
 
-def read_table(data: bytes, *, seconds: float | None = None) -> list[tuple[int, dict[str, str]]]:
-    """Read a CSV or XLSX upload (told apart by content) into (line, row) pairs.
+def read_table(data: bytes, *, seconds: float | None = None, columns: list[str] = IMPORT_COLUMNS,
+               rows_of: str = "petugas") -> list[tuple[int, dict[str, str]]]:
+    """Read a CSV or XLSX upload (told apart by content) into (line, row) pairs of the named columns.
 
     With `seconds`, a sheet that takes longer to read is refused: a web request must answer a
-    hostile file quickly, while the command line may take its time over a whole kabupaten.
+    hostile file quickly, while the command line may take its time over a whole kabupaten. Every
+    list people upload (officers, TPS) is read here, with the same limits on hostile files.
     """
     if data[:4] == b"PK\x03\x04":
-        return _read_xlsx(data, None if seconds is None else time.monotonic() + seconds)
+        return _with_header(_read_xlsx(data, None if seconds is None else time.monotonic() + seconds), columns, rows_of)
     try:
         text = data.decode("utf-8-sig")
     except UnicodeDecodeError:
@@ -109,7 +111,7 @@ def read_table(data: bytes, *, seconds: float | None = None) -> list[tuple[int, 
         raise OfficerImportError(
             [RowError(reader.line_num or 1, f"baris CSV tidak dapat dibaca ({_csv_problem(error)})")]
         ) from None
-    return _with_header(rows)
+    return _with_header(rows, columns, rows_of)
 
 
 _BLANK: list[str] = []
@@ -158,7 +160,7 @@ class _Damaged(Exception):
     pass
 
 
-def _read_xlsx(data: bytes, deadline: float | None) -> list[tuple[int, dict[str, str]]]:
+def _read_xlsx(data: bytes, deadline: float | None) -> list[list[str]]:
     """Read the first sheet's cells straight from its XML, streaming.
 
     Not through openpyxl: it trusts the sheet's declared dimension (a 2 KB file claiming
@@ -179,7 +181,7 @@ def _read_xlsx(data: bytes, deadline: float | None) -> list[tuple[int, dict[str,
         raise
     except (_Damaged, zipfile.BadZipFile, KeyError, ParseError, ValueError, IndexError, EOFError, OSError):
         raise OfficerImportError([RowError(1, "berkas XLSX rusak atau tidak dapat dibaca")]) from None
-    return _with_header(rows)
+    return rows
 
 
 def _first_sheet(archive) -> str:
@@ -294,23 +296,23 @@ def _sheet_rows(sheet, shared: list[str], deadline: float | None = None) -> list
     return rows
 
 
-def _with_header(rows: list[list[str]]) -> list[tuple[int, dict[str, str]]]:
+def _with_header(rows: list[list[str]], columns: list[str], rows_of: str) -> list[tuple[int, dict[str, str]]]:
     if not rows:
         raise OfficerImportError([RowError(1, "berkas kosong")])
     header = [h.strip().lower() for h in rows[0]]
-    missing = [c for c in IMPORT_COLUMNS if c not in header]
+    missing = [c for c in columns if c not in header]
     if missing:
         raise OfficerImportError(
-            [RowError(1, f"kolom {', '.join(missing)} tidak ada; header harus {','.join(IMPORT_COLUMNS)}")]
+            [RowError(1, f"kolom {', '.join(missing)} tidak ada; header harus {','.join(columns)}")]
         )
     result = []
     for line, row in enumerate(rows[1:], start=2):
         if not any(cell.strip() for cell in row):
             continue
         padded = row + [""] * (len(header) - len(row))
-        result.append((line, {name: padded[i].strip() for i, name in enumerate(header) if name in IMPORT_COLUMNS}))
+        result.append((line, {name: padded[i].strip() for i, name in enumerate(header) if name in columns}))
     if not result:
-        raise OfficerImportError([RowError(1, "berkas tidak berisi satu pun baris petugas")])
+        raise OfficerImportError([RowError(1, f"berkas tidak berisi satu pun baris {rows_of}")])
     return result
 
 

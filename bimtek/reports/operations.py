@@ -2,14 +2,13 @@
 
 from __future__ import annotations
 
-import csv
-import io
 import re
 from dataclasses import dataclass
 
 from sqlalchemy import delete, insert, select
 
 from bimtek.elections.models import Election
+from bimtek.officers.imports import OfficerImportError, read_table
 from bimtek.extensions import db
 from bimtek.regions.models import Region, RegionLevel
 from bimtek.reports.models import Tps
@@ -35,48 +34,20 @@ class TpsImportResult:
     replaced: int
 
 
-def _read_rows(data: bytes) -> list[list[str]]:
-    if data[:4] == b"PK\x03\x04":
-        from openpyxl import load_workbook
-
-        try:
-            workbook = load_workbook(io.BytesIO(data), read_only=True, data_only=True)
-            sheet = workbook.worksheets[0]
-            rows = [["" if v is None else str(int(v) if isinstance(v, float) and v.is_integer() else v) for v in row]
-                    for row in sheet.iter_rows(values_only=True)]
-            workbook.close()
-        except Exception:  # noqa: BLE001 - openpyxl raises many kinds on a damaged file
-            raise TpsImportError([RowError(1, "berkas XLSX rusak atau tidak dapat dibaca")]) from None
-        return rows
-    try:
-        text = data.decode("utf-8-sig")
-    except UnicodeDecodeError:
-        raise TpsImportError([RowError(1, "berkas bukan CSV UTF-8 atau XLSX")]) from None
-    first_line = text.split("\n", 1)[0]
-    delimiter = ";" if first_line.count(";") > first_line.count(",") else ","
-    return list(csv.reader(io.StringIO(text), delimiter=delimiter))
-
-
 def _number(text: str, low: int, high: int) -> int | None:
     return int(text) if _ASCII_DIGITS.match(text) and low <= int(text) <= high else None
 
 
 def import_tps(data: bytes, election: Election, *, area: str = "") -> TpsImportResult:
     """Replace the TPS lists of the desa named in a CSV/XLSX (kode_wilayah,tps,pemilih), all rows or none."""
-    rows = _read_rows(data)
-    if not rows:
-        raise TpsImportError([RowError(1, "berkas kosong")])
-    header = [cell.strip().lower() for cell in rows[0]]
-    missing = [c for c in TPS_COLUMNS if c not in header]
-    if missing:
-        raise TpsImportError([RowError(1, f"kolom {', '.join(missing)} tidak ada; header harus {','.join(TPS_COLUMNS)}")])
-    index = {name: header.index(name) for name in TPS_COLUMNS}
+    try:
+        # The officer import's reader: the same limits on hostile CSV and XLSX files.
+        rows = read_table(data, columns=TPS_COLUMNS, rows_of="TPS")
+    except OfficerImportError as error:
+        raise TpsImportError(error.errors) from None
     parsed: list[tuple[int, str, int, int]] = []
     errors: list[RowError] = []
-    for line, row in enumerate(rows[1:], start=2):
-        if not any(cell.strip() for cell in row):
-            continue
-        cells = {name: (row[i].strip() if i < len(row) else "") for name, i in index.items()}
+    for line, cells in rows:
         number = _number(cells["tps"], 1, MAX_TPS_NUMBER)
         voters = _number(cells["pemilih"], 1, MAX_VOTERS)
         if number is None:
@@ -87,8 +58,6 @@ def import_tps(data: bytes, election: Election, *, area: str = "") -> TpsImportR
             errors.append(RowError(line, "kode wilayah kosong"))
         if number is not None and voters is not None and cells["kode_wilayah"]:
             parsed.append((line, cells["kode_wilayah"], number, voters))
-    if not parsed and not errors:
-        raise TpsImportError([RowError(1, "berkas tidak berisi satu pun baris TPS")])
     codes = {code for _line, code, _n, _v in parsed}
     regions = {r.code: r for r in db.session.scalars(select(Region).where(Region.code.in_(codes)))} if codes else {}
     seen: dict[tuple[str, int], int] = {}
