@@ -80,3 +80,20 @@ def test_wrong_header_empty_file_and_xlsx(runner, tmp_path, kerkap: Kerkap):
     result = runner.invoke(args=["tps", "import", str(good)])
     assert result.exit_code == 0, result.output
     assert db.session.scalar(select(func.count(Tps.id)).where(Tps.region_code == DESA)) == 2
+
+
+def test_hostile_xlsx_is_read_with_the_officer_import_limits(runner, tmp_path, kerkap: Kerkap):
+    from tests.security.hostile import xlsx_claiming_huge_dimensions, xlsx_zip_bomb
+
+    # A sheet claiming 20,000 x 16,384 cells: only the header's columns are read, and its real row imports.
+    claiming = tmp_path / "klaim.xlsx"
+    claiming.write_bytes(xlsx_claiming_huge_dimensions([["kode_wilayah", "tps", "pemilih"], [DESA, "3", "120"]]))
+    result = runner.invoke(args=["tps", "import", str(claiming)])
+    assert result.exit_code == 0, result.output
+    assert db.session.scalar(select(func.count(Tps.id)).where(Tps.region_code == DESA)) == 1
+    # A zip bomb is refused from the sizes it declares, and the list stays as it was.
+    bomb = tmp_path / "bom.xlsx"
+    bomb.write_bytes(xlsx_zip_bomb([["kode_wilayah", "tps", "pemilih"], [DESA, "4", "120"]]))
+    result = runner.invoke(args=["tps", "import", str(bomb)])
+    assert result.exit_code != 0 and "isi berkas XLSX terlalu besar" in result.output
+    assert db.session.scalar(select(Tps.number).where(Tps.region_code == DESA)) == 3
