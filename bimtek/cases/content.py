@@ -303,6 +303,20 @@ def _check_kk(member: Any, where: tuple, file: _File) -> dict[str, Any]:
     return _check_person_fields(member, where, file)
 
 
+def _check_fields(item: dict, where: tuple, fields: tuple, required: tuple, label: str, file: _File) -> Any:
+    """Report unknown and missing fields and a malformed key; return the item's key."""
+    for name in item:
+        if name not in fields:
+            file.add(where + (name,), f"isian '{name}' tidak dikenal")
+    for name in required:
+        if name not in item:
+            file.add(where, f"{label} ini tidak punya isian '{name}'")
+    key = item.get("key")
+    if "key" in item and (not isinstance(key, str) or not KEY.match(key)):
+        file.add(where + ("key",), "key hanya boleh huruf kecil, angka dan tanda hubung")
+    return key
+
+
 def _check_subject(kind: str, item: Any, where: tuple, fields: tuple, required: tuple, allowed: tuple,
                    file: _File) -> dict[str, Any] | None:
     label = "baris daftar" if kind == "row" else "orang"
@@ -310,15 +324,7 @@ def _check_subject(kind: str, item: Any, where: tuple, fields: tuple, required: 
         file.add(where, f"setiap {label} harus berisi isian 'nama: nilai'")
         return None
     before = len(file.found)
-    for key in item:
-        if key not in fields:
-            file.add(where + (key,), f"isian '{key}' tidak dikenal")
-    for key in required:
-        if key not in item:
-            file.add(where, f"{label} ini tidak punya isian '{key}'")
-    key = item.get("key")
-    if "key" in item and (not isinstance(key, str) or not KEY.match(key)):
-        file.add(where + ("key",), "key hanya boleh huruf kecil, angka dan tanda hubung")
+    key = _check_fields(item, where, fields, required, label, file)
     if kind == "row" and "nik" in item:
         nik = str(item["nik"])
         if not MASKED_NIK.match(nik) or nik.count("*") < 6:
@@ -399,15 +405,7 @@ def _check_question(item: Any, where: tuple, file: _File) -> dict[str, Any] | No
         file.add(where, "setiap pertanyaan harus berisi key, text, choices dan why")
         return None
     before = len(file.found)
-    for key in item:
-        if key not in QUESTION_FIELDS:
-            file.add(where + (key,), f"isian '{key}' tidak dikenal")
-    for key in QUESTION_FIELDS:
-        if key not in item:
-            file.add(where, f"pertanyaan ini tidak punya isian '{key}'")
-    key = item.get("key")
-    if "key" in item and (not isinstance(key, str) or not KEY.match(key)):
-        file.add(where + ("key",), "key hanya boleh huruf kecil, angka dan tanda hubung")
+    key = _check_fields(item, where, QUESTION_FIELDS, QUESTION_FIELDS, "pertanyaan", file)
     for name in ("text", "why"):
         if name in item and not _text(item[name]):
             file.add(where + (name,), f"'{name}' harus berupa teks yang tidak kosong")
