@@ -9,6 +9,7 @@ from sqlalchemy import select
 
 from bimtek import clock
 from bimtek.audit.operations import record
+from bimtek.auth.forgot import resolve_password_help
 from bimtek.auth.operations import issue_one_time_password
 from bimtek.extensions import db
 from bimtek.officers.models import PasswordSheet, Person
@@ -27,6 +28,8 @@ def password_entry(person: Person, title: str, region: Region, password: str) ->
         "title": title,
         "region": region.display_name,
         "password": password,
+        # For the slip's WhatsApp link; the sheet is seen only by whoever manages the person.
+        "phone": person.phone,
     }
 
 
@@ -69,6 +72,7 @@ def update_person(person: Person, *, full_name: str, nik: str, phone: str | None
 def reset_password(person: Person, *, actor_id: int, election_id: int | None, region_code: str) -> str:
     """Give a person a new one-time password and record who did it."""
     password = issue_one_time_password(person)
+    resolve_password_help(person.id, actor_id=actor_id)
     record("auth.password_reset", actor_id=actor_id, election_id=election_id, subject_id=person.id,
            region_code=region_code)
     return password
