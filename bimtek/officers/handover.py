@@ -19,16 +19,22 @@ from urllib.parse import quote
 
 from flask import current_app, request, url_for
 from flask_babel import gettext as _
+from flask_babel import lazy_gettext as _l
 from sqlalchemy import func, select
+
+from bimtek import clock, jobs
 
 from bimtek.auth.forgot import pending_clause
 from bimtek.auth.models import PasswordHelpRequest
 from bimtek.directory.identity import display_phone, whatsapp_number
 from bimtek.extensions import db
+from bimtek.jobs import storage as job_storage
 from bimtek.navigation import Step, provides_steps
 from bimtek.officers.models import Assignment, PasswordSheet, Person
+from bimtek.officers.operations import PASSWORD_SHEET_LIFETIME
 from bimtek.officers.queries import managing_assignment
 from bimtek.pdf import render_pdf
+from bimtek.transaction import Refusal
 from bimtek.roles import MANAGES
 from bimtek.scope import Level, Scope
 
@@ -116,6 +122,7 @@ class SheetPage:
     page: int
     pages: int
     pdf_by_job: bool
+    pdf_job: jobs.Job | None  # the job printing this sheet, once asked for
 
 
 def sheet_page(sheet: PasswordSheet, page: int) -> SheetPage:
@@ -132,6 +139,7 @@ def sheet_page(sheet: PasswordSheet, page: int) -> SheetPage:
         page=page,
         pages=pages,
         pdf_by_job=pdf_by_job(sheet),
+        pdf_job=_pdf_job_of(sheet),
     )
 
 
@@ -143,6 +151,97 @@ def pdf_by_job(sheet: PasswordSheet) -> bool:
 def slips_pdf(entries: list[dict], address: str) -> bytes:
     """Render slips to an A4 PDF, ten to a page with cut lines."""
     return render_pdf("officers/pdf/sheet.html", slips=[slip(entry, address) for entry in entries])
+
+
+# --- The PDF of a long sheet, printed by a job -----------------------------------------------------
+#
+# Where the passwords are while the job runs: the job reads them from the sheet's own row, the one
+# place they already are (as they always were for the sheet page, until the operator closes the
+# sheet or PASSWORD_SHEET_LIFETIME ends). Nothing is copied into the job: its payload names the
+# sheet, there is no input file, and an RQ message carries only the job's id. The rendered parts
+# and the finished PDF do hold the passwords, in the job's folder of the storage directory; that
+# folder is removed when the sheet is closed or expires (officers.operations.clear_password_sheet),
+# and a job finding its sheet closed stops and removes its parts.
+
+PDF_TASK = "officers.passwords"
+PDF_NAME = "kata-sandi-sekali-pakai.pdf"
+
+
+def _pdf_job_of(sheet: PasswordSheet) -> jobs.Job | None:
+    if not sheet.pdf_job_token:
+        return None
+    return db.session.scalar(select(jobs.Job).where(jobs.Job.token == sheet.pdf_job_token))
+
+
+def pdf_job(sheet: PasswordSheet, *, owner_id: int, address: str) -> jobs.Job:
+    """Start the job printing the sheet's slips, or return the one already printing or printed (a second click)."""
+    if not sheet.entries:
+        raise Refusal(_("Daftar ini kosong."))
+    job = _pdf_job_of(sheet)
+    if job is not None and job.status is not jobs.JobStatus.FAILED:
+        return job
+    job = jobs.submit(
+        PDF_TASK, owner_id=owner_id, label=_("PDF kata sandi sekali pakai (%(count)d orang)", count=len(sheet.entries)),
+        payload={"sheet_id": sheet.id, "login_url": address},
+    )
+    sheet.pdf_job_token = job.token
+    return job
+
+
+def _part(number: int) -> str:
+    return f"part-{number:04d}.pdf"
+
+
+def _check_open(run: jobs.Run) -> None:
+    """Stop the job, removing what it printed, if its sheet was closed, expired or handed to another job."""
+    still_open = db.session.scalar(select(func.count()).select_from(PasswordSheet).where(
+        PasswordSheet.id == run.payload["sheet_id"], PasswordSheet.created_by_id == run.owner_id,
+        PasswordSheet.pdf_job_token == run.token, PasswordSheet.cleared_at.is_(None),
+        PasswordSheet.created_at >= clock.now() - PASSWORD_SHEET_LIFETIME,
+    ))
+    if not still_open:
+        for part in job_storage.job_dir(run.token).glob("part-*.pdf"):
+            part.unlink(missing_ok=True)
+        raise jobs.JobFailed(_("Daftar kata sandi ini sudah ditutup atau kedaluwarsa, jadi PDF-nya tidak dibuat."))
+
+
+@jobs.task(PDF_TASK, label=_l("PDF kata sandi sekali pakai"))
+def render_slips_job(run: jobs.Run) -> None:
+    """Print a long sheet's slips in chunks of JOB_CHUNK people, then join the chunks into one PDF.
+
+    Each chunk's PDF is written to the job's folder before `advance()` commits its checkpoint, so a
+    retry after a crash starts at the first chunk not yet recorded (rewriting a chunk is harmless).
+    """
+    import pikepdf
+
+    _check_open(run)
+    entries = db.session.get(PasswordSheet, run.payload["sheet_id"]).entries
+    chunks = -(-len(entries) // JOB_CHUNK)
+    start = run.checkpoint.get("chunk", 0)
+    run.set_total(len(entries), done=min(start * JOB_CHUNK, len(entries)))
+    for number in range(start, chunks):
+        _check_open(run)  # closed meanwhile: stop, and print no more passwords
+        part = slips_pdf(entries[number * JOB_CHUNK : (number + 1) * JOB_CHUNK], run.payload["login_url"])
+        job_storage.write(run.token, _part(number), part)
+        run.advance(min(JOB_CHUNK, len(entries) - number * JOB_CHUNK), checkpoint={"chunk": number + 1})
+    _check_open(run)
+    joined = pikepdf.Pdf.new()
+    for number in range(chunks):
+        with pikepdf.open(job_storage.path(run.token, _part(number))) as part:
+            joined.pages.extend(part.pages)
+    data = _pdf_bytes(joined)
+    run.save_file(data, PDF_NAME, "application/pdf")
+    for number in range(chunks):
+        job_storage.remove(run.token, _part(number))
+    run.finish(summary=_("PDF siap: %(count)d slip kata sandi sekali pakai.", count=len(entries)))
+
+
+def _pdf_bytes(pdf) -> bytes:
+    from io import BytesIO
+
+    out = BytesIO()
+    pdf.save(out)
+    return out.getvalue()
 
 
 # --- The "lupa kata sandi" requests a reset answers (officers.operations.reset_password) --------

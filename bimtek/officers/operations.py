@@ -12,6 +12,7 @@ from bimtek.audit.operations import record
 from bimtek.auth.forgot import resolve_password_help
 from bimtek.auth.operations import issue_one_time_password
 from bimtek.extensions import db
+from bimtek.jobs import storage as job_storage
 from bimtek.officers.models import PasswordSheet, Person
 from bimtek.regions.models import Region
 from bimtek.spreadsheet import csv_text
@@ -80,6 +81,7 @@ def reset_password(person: Person, *, actor_id: int, election_id: int | None, re
 
 def create_password_sheet(entries: list[dict], *, created_by_id: int) -> PasswordSheet:
     """Keep one-time passwords for the operator to print once."""
+    forget_expired_sheets()
     sheet = PasswordSheet(token=secrets.token_urlsafe(24), created_by_id=created_by_id, entries=entries)
     db.session.add(sheet)
     db.session.flush()
@@ -87,9 +89,20 @@ def create_password_sheet(entries: list[dict], *, created_by_id: int) -> Passwor
 
 
 def clear_password_sheet(sheet: PasswordSheet) -> None:
-    """Forget the passwords on a sheet (they remain valid for their owners)."""
+    """Forget the passwords on a sheet and its printed PDF, if a job made one (they remain valid for their owners)."""
     sheet.entries = []
     sheet.cleared_at = clock.now()
+    if sheet.pdf_job_token:
+        job_storage.remove_all(sheet.pdf_job_token)
+
+
+def forget_expired_sheets() -> None:
+    """Clear the sheets nobody closed within their lifetime: no password stays on the server longer."""
+    expired = select(PasswordSheet).where(
+        PasswordSheet.cleared_at.is_(None), PasswordSheet.created_at < clock.now() - PASSWORD_SHEET_LIFETIME
+    )
+    for sheet in db.session.scalars(expired):
+        clear_password_sheet(sheet)
 
 
 def visible_sheet(sheet: PasswordSheet) -> bool:

@@ -167,6 +167,13 @@ def sheet_pdf(token: str):
     return pdf_response(handover.slips_pdf(sheet.entries, handover.login_url()), "kata-sandi-sekali-pakai.pdf")
 
 
+@bp.route("/sandi/<token>/pdf", methods=["POST"])
+@login_required
+def sheet_pdf_job(token: str):
+    job = handover.pdf_job(_own_sheet(token), owner_id=current_user.id, address=handover.login_url())
+    return redirect(url_for("jobs.show", token=job.token))
+
+
 @bp.route("/permintaan-sandi")
 @login_required
 def password_requests():

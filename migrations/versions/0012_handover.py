@@ -1,7 +1,7 @@
-"""auth: "lupa kata sandi" requests, counted by the form's throttle and answered by trainers
+"""hand-over: "lupa kata sandi" requests (throttle and trainers' list); the job printing a password sheet
 
 Revision ID: 0012_handover
-Revises: 0010_questions
+Revises: 0011_jobs
 Create Date: 2026-11-26 12:45:00
 
 """
@@ -13,7 +13,7 @@ import bimtek.db
 
 # revision identifiers, used by Alembic.
 revision = '0012_handover'
-down_revision = '0010_questions'
+down_revision = '0011_jobs'
 branch_labels = None
 depends_on = None
 
@@ -39,8 +39,14 @@ def upgrade():
         batch_op.create_index(batch_op.f('ix_password_help_request_at'), ['at'], unique=False)
         batch_op.create_index(batch_op.f('ix_password_help_request_person_id'), ['person_id'], unique=False)
 
+    with op.batch_alter_table('password_sheet', schema=None) as batch_op:
+        batch_op.add_column(sa.Column('pdf_job_token', sa.String(length=40), nullable=True))
+
 
 def downgrade():
+    with op.batch_alter_table('password_sheet', schema=None) as batch_op:
+        batch_op.drop_column('pdf_job_token')
+
     with op.batch_alter_table('password_help_request', schema=None) as batch_op:
         batch_op.drop_index(batch_op.f('ix_password_help_request_person_id'))
         batch_op.drop_index(batch_op.f('ix_password_help_request_at'))
