@@ -40,7 +40,7 @@ def test_slip_carries_address_username_password_and_the_whatsapp_message(client,
     password = OTP.search(page).group(1)
     assert "http://localhost/login" in page
     assert ">pantarlih<" in page
-    assert "Kirim lewat WhatsApp ke 0812-3456-7890" in page
+    assert 'Kirim lewat WhatsApp ke <span class="phone">0812-3456-7890</span>' in page
     href = _unescape(WA.search(page).group(1))
     assert href.startswith("https://wa.me/6281234567890?text=Halo%20Bapak%2FIbu%20Sri%20Wahyuni%2C%0Aberikut%20akun%20")
     expected = (
