@@ -281,6 +281,7 @@ def waiting_requests(scope: Scope) -> list[HelpRequest]:
 
 @provides_steps
 def help_request_steps(scope: Scope):
+    """Put the waiting "lupa kata sandi" requests first on the trainer's home page."""
     if requests := waiting_requests(scope):
         yield Step(
             _("Permintaan kata sandi baru"),
