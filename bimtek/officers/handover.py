@@ -23,6 +23,7 @@ import pikepdf
 from flask import current_app, request, url_for
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
+from markupsafe import Markup
 from sqlalchemy import func, select
 
 from bimtek import clock, jobs
@@ -34,6 +35,7 @@ from bimtek.jobs import storage as job_storage
 from bimtek.navigation import Step, provides_steps
 from bimtek.officers.models import Assignment, PasswordSheet, Person
 from bimtek.officers.operations import PASSWORD_SHEET_LIFETIME
+from bimtek.officers.panels import provides_person_panel
 from bimtek.officers.queries import managing_assignment
 from bimtek.pdf import render_pdf
 from bimtek.roles import MANAGES
@@ -288,3 +290,17 @@ def help_request_steps(scope: Scope):
             _("%(count)d petugas meminta kata sandi baru lewat halaman “Lupa kata sandi”.", count=len(requests)),
             url_for("officers.password_requests"), _("Buatkan kata sandi"), 5,
         )
+
+
+@provides_person_panel
+def help_request_panel(scope: Scope, person: Person) -> Markup | None:
+    """Tell the person's trainer, on the officer page, that they asked for a new password."""
+    asked_at = db.session.scalar(
+        select(func.min(PasswordHelpRequest.at)).where(pending_clause(), PasswordHelpRequest.person_id == person.id)
+    )
+    if asked_at is None or managing_assignment(scope, person.id) is None:
+        return None
+    return Markup('<p class="flash warning" role="status">{}</p>').format(
+        _("Petugas ini meminta kata sandi baru lewat halaman “Lupa kata sandi” (%(moment)s). Pastikan dulu "
+          "permintaan itu dari yang bersangkutan.", moment=clock.format_moment(asked_at))
+    )

@@ -205,3 +205,13 @@ def test_forged_reset_from_the_request_list_changes_nothing(csrf_app, world: Wor
     assert response.status_code == 400
     db.session.expire_all()
     assert db.session.get(Person, world.pantarlih.id).password_hash == before
+
+
+def test_the_officer_page_tells_only_the_trainer_of_the_request(app, world: World):
+    _ask(app.test_client(), "pantarlih")
+    notice = "Petugas ini meminta kata sandi baru"
+    pantarlih_page = f"/petugas/{world.pantarlih.id}"
+    assert notice in _logged_in(app, world.pps).get(pantarlih_page).get_data(as_text=True)
+    # The PPK sees the Pantarlih's page but does not reset Pantarlih passwords.
+    assert notice not in _logged_in(app, world.ppk).get(pantarlih_page).get_data(as_text=True)
+    assert notice not in _logged_in(app, world.pps).get(f"/petugas/{world.sekretariat.id}").get_data(as_text=True)
