@@ -30,7 +30,7 @@ MODEL_MODULES = [
 ]
 STEP_MODULES = [
     "bimtek.officers.steps", "bimtek.courses.steps", "bimtek.quizzes.steps", "bimtek.training.steps",
-    "bimtek.cases.steps", "bimtek.certificates.steps", "bimtek.reports.steps",
+    "bimtek.cases.steps", "bimtek.certificates.steps", "bimtek.reports.steps", "bimtek.jobs.steps",
 ]
 # Modules that connect receivers to the signals in bimtek.signals.
 RECEIVER_MODULES = ["bimtek.certificates.receivers"]
