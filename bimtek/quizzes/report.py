@@ -71,6 +71,8 @@ class ReportFilters:
 
 @dataclass(frozen=True)
 class LearnerRow:
+    """One learner of the list: who, where, how many attempts, the best score and the status."""
+
     person_id: int
     name: str
     title: str
@@ -83,6 +85,8 @@ class LearnerRow:
 
 @dataclass(frozen=True)
 class RegionOption:
+    """A region the filter offers; depth 1 sits under a depth-0 region chosen before."""
+
     code: str
     label: str
     depth: int
