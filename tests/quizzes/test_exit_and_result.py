@@ -51,6 +51,8 @@ def test_quiz_pages_exit_to_the_course_and_do_not_log_out(client, auth, world: W
         assert "Batas waktunya tetap berjalan." in _text(page), url  # the test course has a 30-minute limit
     question = client.get(f"/kuis/{attempt.id}/1").get_data(as_text=True)
     assert "Jawaban di halaman ini baru tersimpan setelah Anda menekan tombol Simpan." in _text(question)
+    summary = client.get(f"/kuis/{attempt.id}/ringkasan").get_data(as_text=True)
+    assert "Jawaban di halaman ini" not in summary  # the summary page holds no unsaved answer
 
     shown = AttemptPlan(attempt.questions).questions[0]
     assert answer(client, attempt, shown).status_code == 302
