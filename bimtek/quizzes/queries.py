@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterable
 from dataclasses import dataclass, replace
 from datetime import datetime, timedelta
 from typing import Any
@@ -376,62 +375,6 @@ def trainer_contact(scope: Scope) -> Contact | None:
 def people_in_scope(scope: Scope) -> Select:
     """Select the ids of the learners a trainer may see results of (never the whole country but for admin)."""
     return scope.visible_person_ids()
-
-
-@dataclass
-class CourseSummary:
-    course: Course
-    learners: int = 0
-    attempts: int = 0
-    passed: int = 0
-
-
-def report_overview(scope: Scope, courses: Iterable[Course]) -> list[CourseSummary]:
-    """Count attempts, learners and passes per course among the people in scope."""
-    courses = list(courses)
-    summaries = {course.id: CourseSummary(course) for course in courses}
-    rows = db.session.execute(
-        select(
-            Attempt.course_id,
-            func.count(func.distinct(Attempt.person_id)),
-            func.count(Attempt.id),
-            func.count(func.distinct(case((Attempt.passed.is_(True), Attempt.person_id)))),
-        )
-        .where(
-            Attempt.election_id == scope.election_id,
-            (Attempt.status == AttemptStatus.FINISHED) | _timed_out(),
-            Attempt.person_id.in_(people_in_scope(scope)),
-        )
-        .group_by(Attempt.course_id)
-    )
-    late_passes = _timed_out_passes(scope)
-    for course_id, learners, attempts, passed in rows:
-        passed += len(late_passes.get(course_id, set()))
-        if course_id in summaries:
-            summaries[course_id].learners, summaries[course_id].attempts, summaries[course_id].passed = (
-                learners, attempts, passed,
-            )
-    return list(summaries.values())
-
-
-def _timed_out():
-    return (Attempt.status == AttemptStatus.OPEN) & Attempt.deadline.is_not(None) & (Attempt.deadline <= clock.now())
-
-
-def _timed_out_passes(scope: Scope) -> dict[int, set[int]]:
-    """Return, per course, the learners whose only pass is a timed-out attempt not settled yet."""
-    in_scope = (Attempt.election_id == scope.election_id, Attempt.person_id.in_(people_in_scope(scope)))
-    late = db.session.execute(select(Attempt.id, Attempt.course_id, Attempt.person_id).where(*in_scope, _timed_out())).all()
-    if not late:
-        return {}
-    passers = set(db.session.execute(
-        select(Attempt.course_id, Attempt.person_id).where(*in_scope, Attempt.passed.is_(True)).distinct()
-    ).all())
-    found: dict[int, set[int]] = {}
-    for attempt_id, course_id, person_id in late:
-        if (course_id, person_id) not in passers and grade_attempt(attempt_id).passed:
-            found.setdefault(course_id, set()).add(person_id)
-    return found
 
 
 @dataclass

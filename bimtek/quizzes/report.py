@@ -204,8 +204,8 @@ def _status_column(learners, tries, late: set[int]) -> ColumnElement[str]:
     ).label("status")
 
 
-def learner_report(scope: Scope, course: Course, filters: ReportFilters) -> LearnerReport:
-    """Build one page of the course's learners in the user's area, with the totals per status."""
+def _learner_status(scope: Scope, course: Course, filters: ReportFilters):
+    """Return the learners subquery, their attempts subquery and the status column built on both."""
     learners = _learners(scope, course, filters)
     people = select(learners.c.person_id)
     tries = (
@@ -220,12 +220,30 @@ def learner_report(scope: Scope, course: Course, filters: ReportFilters) -> Lear
         .group_by(Attempt.person_id)
         .subquery("tries")
     )
-    status = _status_column(learners, tries, _late_passers(scope, course, people))
-    joined = select(learners.c.person_id).outerjoin(tries, tries.c.person_id == learners.c.person_id)
-    counted = joined.add_columns(status).subquery("counted")
+    return learners, tries, _status_column(learners, tries, _late_passers(scope, course, people))
+
+
+def _totals(learners, tries, status) -> dict[LearnerStatus, int]:
+    counted = (
+        select(learners.c.person_id, status)
+        .outerjoin(tries, tries.c.person_id == learners.c.person_id)
+        .subquery("counted")
+    )
     totals = dict.fromkeys(LearnerStatus, 0)
     for value, count in db.session.execute(select(counted.c.status, func.count()).group_by(counted.c.status)):
         totals[LearnerStatus(value)] = count
+    return totals
+
+
+def learner_totals(scope: Scope, course: Course) -> dict[LearnerStatus, int]:
+    """Count the course's learners in the user's area per status (the overview's row)."""
+    return _totals(*_learner_status(scope, course, ReportFilters()))
+
+
+def learner_report(scope: Scope, course: Course, filters: ReportFilters) -> LearnerReport:
+    """Build one page of the course's learners in the user's area, with the totals per status."""
+    learners, tries, status = _learner_status(scope, course, filters)
+    totals = _totals(learners, tries, status)
     shown = totals[filters.status] if filters.status else sum(totals.values())
     pages = max(1, -(-shown // PAGE_SIZE))
     page = min(filters.page, pages)
@@ -249,7 +267,7 @@ def learner_report(scope: Scope, course: Course, filters: ReportFilters) -> Lear
     return LearnerReport(
         filters=filters, rows=rows, totals=totals, page=page, pages=pages,
         region_options=region_options(scope, filters.region), role_options=course_roles(course),
-        stats=question_stats(scope, course.id, people=people),
+        stats=question_stats(scope, course.id, people=select(learners.c.person_id)),
     )
 
 

@@ -28,12 +28,11 @@ from bimtek.quizzes.queries import (
     attempt_with_responses,
     course_by_slug,
     quiz_state,
-    report_overview,
     result_page,
     saved_responses,
 )
 from bimtek.quizzes.questions import Question
-from bimtek.quizzes.report import learner_report, read_filters
+from bimtek.quizzes.report import LearnerStatus, learner_report, learner_totals, read_filters
 from bimtek.scope import Scope, current_scope, require
 from bimtek.transaction import refusals_return_to
 
@@ -233,7 +232,8 @@ def _quiz_courses() -> list[Course]:
 @login_required
 def report():
     scope = _trainer_scope()
-    return render_template("quizzes/report.html", summaries=report_overview(scope, _quiz_courses()), scope=scope)
+    rows = [(course, learner_totals(scope, course)) for course in _quiz_courses()]
+    return render_template("quizzes/report.html", rows=rows, statuses=list(LearnerStatus), scope=scope)
 
 
 @bp.get("/laporan/kuis/<slug>")

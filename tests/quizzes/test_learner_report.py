@@ -73,8 +73,12 @@ def test_operator_sees_every_learner_with_titles_and_region_names(app, crowd: Wo
     assert "Desa Talang Jambu" in rows and "Desa Banjar Sari" in rows
     # Codes only inside links, never as words on the screen.
     assert "17.03.06.2001" not in _text(rows) and "prosedur-coklit" not in _text(page)
-    overview = _text(_login(app, crowd.operator).get("/laporan/kuis").get_data(as_text=True))
-    assert "Prosedur Coklit (uji)" in overview and "prosedur-coklit" not in overview
+    overview = _login(app, crowd.operator).get("/laporan/kuis").get_data(as_text=True)
+    # The overview counts the same learners as the course's list: 123 = 1 lulus + 1 belum lulus + 121 belum mencoba.
+    assert "Prosedur Coklit (uji) 123 1 1 121" in _text(overview) and "prosedur-coklit" not in _text(overview)
+    assert f'href="{URL}?status=belum-mencoba">121</a>' in overview
+    ppk = _text(_login(app, crowd.ppk).get("/laporan/kuis").get_data(as_text=True))
+    assert "Prosedur Coklit (uji) 122 1 1 120" in ppk
 
 
 def test_role_filter_and_pages_keep_the_filters(app, crowd: World):
