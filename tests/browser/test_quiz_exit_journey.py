@@ -1,4 +1,4 @@
-"""Quiz exit journey at 360 px without JavaScript: "Keluar dari kuis" goes back to the course, logged in; the result says where the Pantarlih stands."""
+"""Quiz journeys at 360 px without JavaScript: leaving a quiz keeps the Pantarlih logged in; the operator filters the report."""
 
 from __future__ import annotations
 
@@ -67,4 +67,34 @@ def test_pantarlih_leaves_the_quiz_for_the_course_and_comes_back(live_server, sm
     assert "Nilai: 67" in summary and "Nilai lulus: 70" in summary
     assert "Sisa kesempatan: 4 dari 5 kali" in summary
     assert re.search(r"Percobaan berikutnya dapat dimulai \w+, \d{1,2} \w+ \d{4} pukul \d\d\.\d\d WIB\.", summary)
+    assert page.evaluate("document.documentElement.scrollWidth") <= 360
+
+
+@pytest.mark.browser
+def test_operator_filters_the_quiz_report_on_a_phone(live_server, small_page):
+    load_course("prosedur-coklit")
+    page = small_page
+    login(page, live_server, "kpu.bengkuluutara")
+    page.goto(f"{live_server}/laporan/kuis")
+    page.click("text=Prosedur Coklit (uji)")
+    assert page.url.endswith("/laporan/kuis/prosedur-coklit")
+    form = page.locator("#saring")
+    form.locator("select[name=wilayah]").select_option(label="Kecamatan Kerkap")
+    form.locator("select[name=peran]").select_option("pantarlih")
+    form.locator("select[name=status]").select_option("belum-mencoba")
+    form.locator("button[type=submit]").click()
+    assert "wilayah=17.03.06" in page.url and "peran=pantarlih" in page.url and "status=belum-mencoba" in page.url
+    names = page.locator("#peserta tbody tr")
+    assert 1 <= names.count() <= 50
+    assert "Belum mencoba" in page.locator("#peserta").inner_text()
+    assert "17.03.06" not in page.locator("#peserta").inner_text()  # region names, not codes
+    # The filter now offers the desa of Kerkap under the kecamatan.
+    assert page.locator("select[name=wilayah] option", has_text="Desa Talang Jambu").count() == 1
+    assert page.evaluate("document.documentElement.scrollWidth") <= 360
+    page.goto(f"{live_server}/laporan/kuis/prosedur-coklit?status=belum-mencoba")
+    total = int(re.search(r"(\d+) petugas", page.locator("#jumlah").inner_text())[1])
+    assert total > 50  # the demo kabupaten has a few hundred officers: more than one page
+    page.click("a[rel=next]")
+    assert "status=belum-mencoba" in page.url and "halaman=2" in page.url
+    assert "Halaman 2 dari" in page.locator(".pager").inner_text()
     assert page.evaluate("document.documentElement.scrollWidth") <= 360
