@@ -1,4 +1,4 @@
-"""Quiz journeys at 360 px without JavaScript: leaving a quiz keeps the Pantarlih logged in; the operator filters the report."""
+"""Quiz journeys at 360 px, no JavaScript: leaving a quiz keeps one logged in; the operator filters the report."""
 
 from __future__ import annotations
 
