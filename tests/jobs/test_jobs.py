@@ -182,6 +182,13 @@ def test_a_stalled_job_is_picked_up_again_when_its_page_is_opened(app, world: Wo
     assert "Tambah orang" in listing and "selesai" in listing
 
 
+def test_the_menu_leads_operators_and_ppk_to_their_jobs(app, world: World):
+    for person, shown in ((world.operator, True), (world.ppk, True), (world.admin, True), (world.pps, False),
+                          (world.pantarlih, False)):
+        home = _login(app, person).get("/").get_data(as_text=True)
+        assert ('href="/tugas/"' in home) is shown, person.username
+
+
 def test_without_redis_a_worker_thread_runs_the_job(app, world: World):
     app.config["BIMTEK_JOBS_EAGER"] = False
     job = _submit(world.operator, count=3)
