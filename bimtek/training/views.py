@@ -178,6 +178,7 @@ def show(session_id: int):
         "training/show.html", session=session, manage=manage, mine=mine, counts=status_counts(session),
         roster=roster(session) if manage else [], notes_form=NotesForm(obj=session), upload_form=UploadForm(),
         max_mb=upload_max_bytes() // (1024 * 1024), statuses=list(AttendanceStatus),
+        course_titles=dict(course_choices()) if session.course_slugs else {},
     )
 
 
@@ -230,15 +231,21 @@ def add(session_id: int):
     return redirect(back)
 
 
-@bp.route("/<int:session_id>/peserta/<int:attendance_id>/hapus", methods=["POST"])
+@bp.route("/<int:session_id>/peserta/<int:attendance_id>/hapus", methods=["GET", "POST"])
 @login_required
 def remove(session_id: int, attendance_id: int):
     _scope, session = _session(session_id)
-    attendance = _attendance(session, attendance_id)
+    back = url_for("training.roster_page", session_id=session.id)
+    attendance = next((a for a in session.attendances if a.id == attendance_id), None)
+    if attendance is None:  # a second click, or another trainer removed them first
+        flash(_("Peserta itu sudah tidak ada di daftar peserta (mungkin sudah dihapus). Tidak ada yang diubah."), "info")
+        return redirect(back)
+    if request.method == "GET" or request.form.get("yakin") != "ya":
+        return render_template("training/remove.html", session=session, attendance=attendance)
     name = attendance.name
     remove_participant(session, attendance, actor_id=current_user.id)
     flash(_("%(name)s dihapus dari daftar peserta.", name=name), "info")
-    return redirect(url_for("training.roster_page", session_id=session.id))
+    return redirect(back)
 
 
 @bp.route("/<int:session_id>/kehadiran")
@@ -473,6 +480,12 @@ def letterhead():
 @bp.app_template_filter("status_label")
 def status_label(status: AttendanceStatus | None) -> str:
     return status.label if status else _("Belum dicatat")
+
+
+@bp.app_template_filter("status_class")
+def status_class(status: AttendanceStatus | None) -> str:
+    """Return the CSS class giving each attendance status its own colour (the label is always shown too)."""
+    return f"st-{status.value}" if status else "st-none"
 
 
 @bp.app_context_processor
