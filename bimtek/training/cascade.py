@@ -318,6 +318,8 @@ def _areas(region: Region, regions: dict[str, Region], people: list[PersonCovera
 # --- the page: filters and pagination over the report -----------------------------------------
 
 PAGE_SIZE = 50
+# A kecamatan page lists at most this many notes (broken first); its desa pages list all of theirs.
+FLAG_LIMIT = 40
 # The roles a page can be filtered by: the officers its rows count (a kecamatan's PPK are listed above its desa).
 FILTER_ROLES = {
     RegionLevel.KABUPATEN: (Role.PPK, Role.PPS, Role.SEKRETARIAT_PPS, Role.PANTARLIH),
@@ -339,6 +341,7 @@ class CascadePage:
     pages: int
     flags: list[Flag]
     leaders: list[PersonCoverage]  # the PPK of a kecamatan page, listed above its desa
+    more_flags: int = 0  # notes left off this page (open a desa to read them)
 
     @property
     def by_area(self) -> bool:
@@ -362,7 +365,8 @@ def cascade_page(report: CascadeReport, *, role: Role | None, status: str | None
     else:
         rows = [a for a in report.areas if status is None or a.status(roles) == status]
         if report.region.level is RegionLevel.KECAMATAN and role is None:
-            leaders = [p for p in report.people if p.role is Role.PPK]
+            leaders = [p for p in report.people
+                       if p.role is Role.PPK and (status is None or area_status([p]) == status)]
     pages = max(1, -(-len(rows) // PAGE_SIZE))
     page = min(max(page, 1), pages)
     shown = rows[(page - 1) * PAGE_SIZE:page * PAGE_SIZE]
@@ -373,7 +377,10 @@ def cascade_page(report: CascadeReport, *, role: Role | None, status: str | None
         if (f.region_code == report.region.code or any(code_covers(code, f.region_code) for code in codes))
         and (role is None or not f.person_ids or any(role_of.get(pid) is role for pid in f.person_ids))
     ]
-    return CascadePage(report, role, status, shown, len(rows), page, pages, flags, leaders)
+    if report.region.level is RegionLevel.DESA:
+        return CascadePage(report, role, status, shown, len(rows), page, pages, flags, leaders)
+    return CascadePage(report, role, status, shown, len(rows), page, pages, flags[:FLAG_LIMIT], leaders,
+                       max(0, len(flags) - FLAG_LIMIT))
 
 
 def region_options(area: str, region: Region) -> list[Region]:

@@ -186,6 +186,10 @@ def test_sixty_desa_make_two_pages_and_filters_narrow_them(app, auth, client, wo
     assert "60 wilayah sesuai pilihan." in first
     assert len(rows(first)) == 50
     assert "Halaman 1 dari 2" in first
+    assert len(first.encode()) < 60_000
+    # Notes: the PPK who trained without being trained, then 45 untrained PPS of this page; 40 are listed.
+    assert first.count('<li class="warning">') == 40
+    assert "Dan 6 catatan lain. Buka desa/kelurahan untuk membaca semuanya" in first
     assert f'href="/bimtek/kaskade/{BIG_KECAMATAN}?halaman=2"' in first
     second = client.get(f"/bimtek/kaskade/{BIG_KECAMATAN}?halaman=2").get_data(as_text=True)
     assert row_codes(second) == [f"{BIG_KECAMATAN}.{2051 + n}" for n in range(10)]
