@@ -58,7 +58,7 @@ def test_demo_seed_is_idempotent(app, demo):
 
 @pytest.mark.parametrize(("username", "code"), [("kpu.bengkuluutara", "17.03"), ("kpu.bengkuluutara", SECOND_KECAMATAN),
                                                 ("kpu.indragirihilir", "14.04"), ("kpu.indragirihilir", CONCONG),
-                                                ("admin", "17.03.01.2001")])
+                                                ("admin", "17.03.01.2001"), ("ppk.demo", DEMO_KECAMATAN)])
 def test_cascade_pages_stay_small(app, demo, username, code):
     client = app.test_client()
     client.post("/login", data={"username": username, "password": "bimtek-demo"})
