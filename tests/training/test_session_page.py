@@ -158,3 +158,20 @@ def test_remove_needs_the_form_token(csrf_app, world: World, pps_session):
     form_token = re.search(r'name="csrf_token" value="([^"]+)"', client.get(url).get_data(as_text=True)).group(1)
     assert client.post(url, data={"yakin": "ya", "csrf_token": form_token}).status_code == 302
     assert _rows(pps_session.id) == set()
+
+
+def test_a_session_with_recorded_attendance_cannot_move_to_a_date_not_yet_come(app, world: World, pps_session):
+    from tests.training.test_scheduling import form_data
+
+    pps_session.attendances[0].status = AttendanceStatus.HADIR
+    db.session.commit()
+    starts_at = pps_session.starts_at
+    client = _client(app, world.pps)
+    response = client.post(f"/bimtek/{pps_session.id}/ubah", data=form_data(DESA, [world.pps.id], title="Dipindah"))
+    assert response.status_code == 422
+    assert ("Kehadiran bimtek ini sudah dicatat, jadi waktunya tidak dapat dipindah ke waktu yang belum tiba."
+            in response.get_data(as_text=True))
+    db.session.expire_all()
+    session = db.session.get(TrainingSession, pps_session.id)
+    assert (session.title, session.starts_at, session.attendances[0].status) == (
+        "Bimtek Pantarlih Talang Jambu", starts_at, AttendanceStatus.HADIR)
