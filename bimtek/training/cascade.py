@@ -9,6 +9,7 @@ trained; an area without officers is flagged "belum ada petugas", never shown as
 
 from __future__ import annotations
 
+import enum
 from collections import defaultdict
 from dataclasses import dataclass, field
 from datetime import date, datetime
@@ -32,8 +33,8 @@ from bimtek.training.queries import POSITION_ORDER, ROLE_ORDER
 TRAINED_AT_DEPTH = {Role.PPK: 1, Role.PPS: 2, Role.SEKRETARIAT_PPS: 2, Role.PANTARLIH: 3}
 
 
-class AreaStatus:
-    """The three states of an area, as words users read."""
+class AreaStatus(enum.StrEnum):
+    """The three states of an area (the values are the status filter's URL words)."""
 
     COMPLETE = "lengkap"
     INCOMPLETE = "belum"
