@@ -2,10 +2,20 @@
 
 from __future__ import annotations
 
-from bimtek.audit.operations import register_action_labels
+from bimtek.audit.operations import register_action_labels, register_detail_labels
 from bimtek.certificates.operations import ACTION_LABELS
+
+# How each action reads in the audit trail (see bimtek.audit.sentences); no actor means the system issued it.
+ACTION_SENTENCES = {
+    "certificates.issue": "{actor} menerbitkan sertifikat {code} untuk {subject}",
+    "certificates.revoke": "{actor} mencabut sertifikat {code} milik {subject} dengan alasan: {reason}",
+    "certificates.reissue": "{actor} menerbitkan ulang sertifikat {old_code} milik {subject} sebagai {code}",
+    "certificates.settings": "{actor} mengubah pengaturan sertifikat {region}",
+}
+DETAIL_LABELS = {"old_code": "Kode lama", "old_name": "Nama lama", "course": "Kursus", "images": "Gambar"}
 
 
 def register() -> None:
     """Register the certificates' audit labels."""
-    register_action_labels(ACTION_LABELS)
+    register_action_labels(ACTION_LABELS, ACTION_SENTENCES)
+    register_detail_labels(DETAIL_LABELS)
