@@ -16,6 +16,7 @@ from bimtek.forms import flash_form_errors
 from bimtek.officers.models import Role
 from bimtek.pdf import pdf_response, render_pdf
 from bimtek.regions.models import Region, RegionLevel, ancestor_at
+from bimtek.regions.queries import find_region
 from bimtek.scope import (
     Level,
     Scope,
@@ -409,13 +410,15 @@ def file(session_id: int, file_id: int):
 def cascade():
     scope = require("training.cascade")
     if scope.is_admin:
-        code = (request.args.get("kode") or "").strip()
-        if code:
-            return redirect(url_for("training.cascade_region", code=code))
+        typed = (request.args.get("kode") or "").strip()
+        found, candidates = find_region(typed) if typed else (None, [])  # a name or a code
+        if found is not None and found.level is not RegionLevel.PROVINSI:
+            return redirect(url_for("training.cascade_region", code=found.code))
         kabupaten = db.session.scalars(
             db.select(Region).where(Region.level == RegionLevel.KABUPATEN).order_by(Region.code).limit(600)
         ).all()
-        return render_template("training/cascade_pick.html", kabupaten=kabupaten)
+        return render_template("training/cascade_pick.html", kabupaten=kabupaten, typed=typed,
+                               candidates=[c for c in candidates if c.level is not RegionLevel.PROVINSI])
     return redirect(url_for("training.cascade_region", code=scope.area))
 
 

@@ -1,0 +1,36 @@
+"""Searches take names as well as codes: the region lookup and the admin's kabupaten picker."""
+
+from __future__ import annotations
+
+from bimtek.region_codes import RegionLevel
+from bimtek.regions.queries import find_region, search_regions
+from tests.factories import World
+
+
+def test_a_name_finds_its_code(app):
+    assert [r.code for r in search_regions("bengkulu utara")] == ["17.03"]
+    assert [r.code for r in search_regions("Kabupaten  BENGKULU utara")] == ["17.03"]
+    assert [r.code for r in search_regions("17.03.06", level=RegionLevel.KECAMATAN)] == ["17.03.06"]
+    assert search_regions("") == [] and search_regions("100%_") == []
+
+
+def test_find_region_takes_a_code_a_name_or_says_which_it_could_be(app):
+    assert find_region("17.03")[0].name == "Kabupaten Bengkulu Utara"
+    assert find_region("Kecamatan Kerkap")[0].code == "17.03.06"
+    region, candidates = find_region("bengkulu")
+    assert region is not None and region.code == "17"  # the provinsi's name is exactly "Bengkulu"
+    assert find_region("14.04", within="17.03") == (None, [])  # outside the area
+    assert find_region("indragiri", within="17.03") == (None, [])
+    none, several = find_region("tebat")
+    assert none is None or none.code.startswith("17.03")
+    assert find_region("99.99") == (None, [])
+
+
+def test_admin_picks_a_kabupaten_by_name(client, auth, world: World):
+    auth.login_as(world.admin)
+    response = client.get("/bimtek/kaskade?kode=bengkulu+utara")
+    assert response.status_code == 302 and response.headers["Location"].endswith("/bimtek/kaskade/17.03")
+    assert client.get("/bimtek/kaskade?kode=17.03").headers["Location"].endswith("/bimtek/kaskade/17.03")
+    page = client.get("/bimtek/kaskade?kode=kabupaten+antah").get_data(as_text=True)
+    assert "Tidak ada kabupaten/kota atau kecamatan yang cocok dengan \"kabupaten antah\"." in page
+    assert 'value="kabupaten antah"' in page
