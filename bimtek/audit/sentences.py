@@ -3,7 +3,7 @@
 The audit trail sits below every feature, so it knows none: each feature's `access.register()` calls
 `register_action_labels(labels, sentences)` and, for details that hold ids of its own rows,
 `register_detail_resolver("session_id", titles_by_id)`. A sentence is a `str.format` template over
-`{actor}`, `{subject}`, `{region}` and the event's details (a resolved `x_id` is also `{x}`).
+`{actor}`, `{subject}`, `{region}`, `{election}` and the event's details (a resolved `x_id` is also `{x}`).
 An action without a sentence, or whose details do not fit it, reads as its label with a list of
 the details under Indonesian names.
 """
