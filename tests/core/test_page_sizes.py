@@ -11,7 +11,7 @@ from bimtek.demo.operations import DEMO_LOGINS, DEMO_PASSWORD
 LIMIT_BYTES = 60 * 1024
 PAGES_PER_USER = 150  # a bound, so a page that links to endless variants of itself cannot hang the test
 VARIANTS_PER_SHAPE = 3  # one screen with other ids, codes or query strings (pages, sort orders, filters)
-IDS = re.compile(r"/[0-9][0-9.]*(?=/|$)")
+IDS = re.compile(r"/[0-9][^/]*(?=/|$)")  # ids, region codes, numbered slugs ("01-menikah-usia-16")
 HREF = re.compile(r'<a\b[^>]*\bhref="([^"]+)"', re.IGNORECASE)
 SKIPPED_PATHS = re.compile(r"^/(logout|keluar|static/)")
 DOWNLOADS = re.compile(r"\.(pdf|csv|xlsx|zip|png|jpe?g|svg|ics)$|/unduh\b", re.IGNORECASE)
