@@ -189,6 +189,9 @@ def test_filters_by_actor_role_action_days_and_region(client, auth, world: World
                                                                       "untuk Yusuf Enggano"]
     page = client.get("/audit/?dari=kemarin").get_data(as_text=True)
     assert "Tanggal tidak valid." in page
+    # On a phone the filters fold away until they are used.
+    assert '<details class="card" open>' in page
+    assert '<details class="card">' in client.get("/audit/?halaman=1").get_data(as_text=True)
 
 
 def test_a_region_outside_the_area_or_unknown_is_said_so(client, auth, world: World):
