@@ -34,3 +34,15 @@ def test_admin_picks_a_kabupaten_by_name(client, auth, world: World):
     page = client.get("/bimtek/kaskade?kode=kabupaten+antah").get_data(as_text=True)
     assert "Tidak ada kabupaten/kota atau kecamatan yang cocok dengan \"kabupaten antah\"." in page
     assert 'value="kabupaten antah"' in page
+
+
+def test_the_officer_list_filters_by_a_region_name(client, auth, world: World):
+    auth.login_as(world.operator)
+    page = client.get("/petugas/?wilayah=talang+jambu").get_data(as_text=True)
+    assert "Wilayah: Desa Talang Jambu (17.03.06.2001)" in page
+    assert "Sri Wahyuni" in page and "Paiman" not in page  # Paiman is in Tebat Pacur
+    page = client.get("/petugas/?wilayah=17.03.06.2002").get_data(as_text=True)
+    assert "Paiman" in page and "Sri Wahyuni" not in page
+    page = client.get("/petugas/?wilayah=indragiri").get_data(as_text=True)
+    assert "Tidak ada wilayah di area Anda yang cocok dengan \"indragiri\"." in page
+    assert "Juminten" not in page and "Sri Wahyuni" in page  # an unknown region narrows nothing, leaks nothing
