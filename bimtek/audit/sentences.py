@@ -37,8 +37,8 @@ DETAIL_LABELS: dict[str, str] = {
 }
 # Words for stored tokens that appear as detail values (field names, statuses).
 VALUE_LABELS: dict[str, str] = {}
-# detail key -> function turning a set of ids into {id: readable name}, called once per page.
-RESOLVERS: dict[str, Callable[[set[int]], Mapping[int, str]]] = {}
+# detail key -> function turning a set of ids (or slugs) into {id: readable name}, called once per page.
+RESOLVERS: dict[str, Callable[[set], Mapping]] = {}
 # The short title an actor carries in a sentence, by their highest role in the event's election.
 ACTOR_TITLES = {
     Role.ADMIN: "Admin", Role.OPERATOR_KPU: "Operator KPU", Role.PPK: "PPK", Role.PPS: "PPS",
@@ -71,7 +71,7 @@ def register_detail_labels(labels: Mapping[str, str], values: Mapping[str, str] 
     VALUE_LABELS.update(values or {})
 
 
-def register_detail_resolver(key: str, resolve: Callable[[set[int]], Mapping[int, str]]) -> None:
+def register_detail_resolver(key: str, resolve: Callable[[set], Mapping]) -> None:
     """Let a feature name the rows its detail key points at (one call per page, for every id on it)."""
     RESOLVERS[key] = resolve
 
@@ -104,7 +104,7 @@ def describe(events: Iterable[AuditEvent]) -> list[Entry]:
 
 
 def _entry(event: AuditEvent, titles: Mapping[tuple[int, int | None], str], regions: Mapping[str, str],
-           elections: Mapping[int, str], resolved: Mapping[str, Mapping[int, str]]) -> Entry:
+           elections: Mapping[int, str], resolved: Mapping[str, Mapping]) -> Entry:
     details = event.details or {}
     actor = EMPTY
     if event.actor is not None:
@@ -117,7 +117,7 @@ def _entry(event: AuditEvent, titles: Mapping[tuple[int, int | None], str], regi
         "election": elections.get(event.election_id, EMPTY) if event.election_id else EMPTY,
     }
     for key, value in details.items():
-        if key in resolved and isinstance(value, int):
+        if key in resolved and _resolvable(value):
             name = resolved[key].get(value) or f"{detail_label(key).lower()} yang sudah dihapus"
             values[key] = values[key.removesuffix("_id")] = name
         else:
@@ -196,10 +196,14 @@ def _election_names(ids: set[int]) -> dict[int, str]:
     return dict(db.session.execute(select(Election.id, Election.name).where(Election.id.in_(ids))).all())
 
 
-def _resolve(events: list[AuditEvent]) -> dict[str, Mapping[int, str]]:
-    wanted: dict[str, set[int]] = defaultdict(set)
+def _resolvable(value: Any) -> bool:
+    return isinstance(value, int | str) and not isinstance(value, bool)
+
+
+def _resolve(events: list[AuditEvent]) -> dict[str, Mapping]:
+    wanted: dict[str, set] = defaultdict(set)
     for event in events:
         for key, value in (event.details or {}).items():
-            if key in RESOLVERS and isinstance(value, int) and not isinstance(value, bool):
+            if key in RESOLVERS and _resolvable(value):
                 wanted[key].add(value)
     return {key: RESOLVERS[key](ids) for key, ids in wanted.items()}

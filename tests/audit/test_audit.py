@@ -8,6 +8,7 @@ from bimtek import clock
 from bimtek.audit.models import AuditEvent
 from bimtek.audit.operations import action_label, record
 from bimtek.audit.sentences import describe
+from bimtek.courses.models import Course
 from bimtek.extensions import db
 from bimtek.training.models import TrainingSession
 from tests.factories import KABUPATEN, KECAMATAN, OTHER_KAB_DESA, World, make_person
@@ -37,6 +38,7 @@ def _sentences() -> list[str]:
 
 def test_actions_read_as_sentences_in_bahasa_indonesia(app, world: World):
     session = _session(world)
+    db.session.add(Course(slug="coklit-pantarlih", title="Coklit untuk Pantarlih"))
     e = world.election.id
     record("officers.import", actor_id=world.operator.id, election_id=e, region_code=KABUPATEN,
            created=2, updated=1, unchanged=0)
@@ -62,7 +64,7 @@ def test_actions_read_as_sentences_in_bahasa_indonesia(app, world: World):
         "menjadi Izin",
         "Operator KPU Rahmat Operator memperbaiki data Sri Wahyuni: nama, nomor HP",
         "PPS Bambang Sutrisno membuat kata sandi sekali pakai baru untuk Sri Wahyuni",
-        "Sistem menerbitkan sertifikat BU-0001 untuk Sri Wahyuni",
+        "Sistem menerbitkan sertifikat BU-0001 kursus 'Coklit untuk Pantarlih' untuk Sri Wahyuni",
         "Operator KPU Rahmat Operator mengubah jadwal tahapan Kabupaten Bengkulu Utara pada Pilkada Uji pilkada-uji: "
         "bimtek mulai Minggu, 10 Juni 2029, coklit mulai Minggu, 24 Juni 2029",
         "Admin Admin Sistem mengubah kop surat Kabupaten Bengkulu Utara",
