@@ -40,8 +40,10 @@ GUIDES = {
                                              "sesuai, data diubah (kode U), pemilih dicoret atau ditandai.")),
             (_l("Kerjakan kuis"), _l("Setelah semua pelajaran selesai, kerjakan kuisnya. Jawaban tersimpan setiap soal; "
                                      "jika terputus, lanjutkan dari Beranda.")),
-            (_l("Hadiri bimtek PPS"), _l("Jadwal bimtek Anda muncul di Beranda dan di menu Bimtek. Tanda tangani daftar "
-                                         "hadir kertas saat bimtek: itulah bukti kehadiran Anda.")),
+            (_l("Hadiri bimtek PPS"), _l("Jadwal bimtek Anda muncul di Beranda dan di menu Bimtek. Jika pelatih "
+                                         "menampilkan kode 6 huruf/angka, isikan kode itu lewat menu Bimtek agar Anda "
+                                         "tercatat hadir. Tanda tangan di daftar hadir kertas tetap diperlukan: "
+                                         "itulah bukti kehadiran Anda.")),
             (_l("Bawa kartu saku"), _l("Unduh kartu saku coklit dari Beranda: kode, bukti TMS, kasus sulit dan nomor HP "
                                        "PPS Anda dalam satu halaman.")),
             (_l("Unduh sertifikat"), _l("Setelah syaratnya terpenuhi, sertifikat Anda terbit dan bisa diunduh dari menu "
@@ -139,8 +141,9 @@ GUIDES = {
                                             "juga.")),
             (_l("Atur kop surat dan sertifikat"), _l("Isi kop surat (nama kantor, alamat, telepon) dan pengaturan "
                                                      "sertifikat (format nomor, nama dan jabatan penanda tangan).")),
-            (_l("Jadwalkan bimtek PPK"), _l("Di menu Bimtek jadwalkan bimtek untuk PPK; pelatihnya anggota KPU atau "
-                                            "narasumber.")),
+            (_l("Jadwalkan bimtek PPK"), _l("Di menu Bimtek jadwalkan bimtek untuk PPK. Narasumber tamu yang tidak "
+                                            "punya akun (mis. anggota KPU, Bawaslu, Dukcapil) dicatat dengan nama dan "
+                                            "instansinya.")),
             (_l("Pantau dan tindak lanjuti"), _l("Kaskade dan Laporan menunjukkan kecamatan dan desa yang tertinggal; "
                                                  "Audit mencatat siapa mengubah apa.")),
         ),
@@ -167,8 +170,9 @@ GUIDES = {
                                       "dan tanggal tahapan. Alamat singkatnya dibuat otomatis dari nama.")),
             (_l("Tandai pemilihan aktif"), _l("Hanya satu pemilihan yang aktif; semua halaman petugas mengikuti "
                                               "pemilihan itu.")),
-            (_l("Siapkan operator"), _l("Impor daftar petugas untuk kabupaten/kota yang belum punya operator, lalu "
-                                        "serahkan kata sandi sekali pakai kepada operator.")),
+            (_l("Siapkan operator"), _l("Impor daftar petugas (peran operator_kpu dengan kode kabupaten/kota) untuk "
+                                        "wilayah yang belum punya operator, lalu serahkan kata sandi sekali pakai "
+                                        "kepada operatornya.")),
             (_l("Periksa bank soal"), _l("Menu Bank soal berisi soal kuis per kursus.")),
             (_l("Pantau"), _l("Kaskade: ketik nama atau kode kabupaten, mis. Bengkulu Utara atau 17.03. Laporan dan "
                               "Audit mencakup semua wilayah.")),
