@@ -108,3 +108,15 @@ def test_the_own_role_page_shows_the_contacts_too(client, auth, world: World):
     auth.login_as(world.pantarlih)
     page = client.get("/bantuan/pantarlih").get_data(as_text=True)
     assert "Suryani Ketua" in page and "Siapa yang bisa dihubungi" in page
+
+
+def test_someone_without_an_assignment_gets_the_list_of_guides(client, auth, world: World):
+    from tests.factories import make_person
+
+    make_person("Tamu Tanpa Tugas", username="tamu")
+    db.session.commit()
+    auth.login("tamu")
+    page = client.get("/bantuan/").get_data(as_text=True)
+    assert "Anda belum punya penugasan pada pemilihan yang aktif." in page
+    assert "Hubungi: operator KPU Kabupaten/Kota Anda." in page
+    assert page.count('href="/bantuan/') == 6  # the five guides and the menu's own link
