@@ -109,7 +109,9 @@ def _entry(event: AuditEvent, titles: Mapping[tuple[int, int | None], str], regi
     actor = EMPTY
     if event.actor is not None:
         title = titles.get((event.actor_id, event.election_id)) or ("Admin" if event.actor.is_admin else "")
-        actor = f"{title} {event.actor.full_name}".strip()
+        name = event.actor.full_name
+        # "Admin Admin Sistem" says the title twice: a name that starts with it carries it already.
+        actor = name if not title or name.lower().startswith(title.lower()) else f"{title} {name}"
     values: dict[str, str] = {
         "actor": actor if event.actor is not None else "Sistem",
         "subject": event.subject.full_name if event.subject is not None else EMPTY,

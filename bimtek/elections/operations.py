@@ -64,13 +64,15 @@ def create_election(*, name: str, slug: str | None = None, kind: ElectionKind, v
 
 
 def update_election(election: Election, *, actor_id: int | None, **fields) -> None:
-    """Change an election's name and dates after checking them."""
+    """Change an election's name and dates after checking them; the trail records the fields that changed."""
     merged = {name: fields.get(name, getattr(election, name)) for name in
               ("bimtek_start", "bimtek_end", "coklit_start", "coklit_end", "voting_day")}
     check_stage_dates(**merged)
-    for name, value in fields.items():
-        setattr(election, name, value)
-    record("elections.update", actor_id=actor_id, election_id=election.id, fields=sorted(fields))
+    changed = sorted(name for name, value in fields.items() if getattr(election, name) != value)
+    for name in changed:
+        setattr(election, name, fields[name])
+    if changed:
+        record("elections.update", actor_id=actor_id, election_id=election.id, fields=changed)
 
 
 def make_current(election: Election) -> None:

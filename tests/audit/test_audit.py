@@ -67,7 +67,7 @@ def test_actions_read_as_sentences_in_bahasa_indonesia(app, world: World):
         "Sistem menerbitkan sertifikat BU-0001 kursus 'Coklit untuk Pantarlih' untuk Sri Wahyuni",
         "Operator KPU Rahmat Operator mengubah jadwal tahapan Kabupaten Bengkulu Utara pada Pilkada Uji pilkada-uji: "
         "bimtek mulai Minggu, 10 Juni 2029, coklit mulai Minggu, 24 Juni 2029",
-        "Admin Admin Sistem mengubah kop surat Kabupaten Bengkulu Utara",
+        "Admin Sistem mengubah kop surat Kabupaten Bengkulu Utara",
     ]
 
 

@@ -164,3 +164,20 @@ def test_elections_cli_refuses_clearly(runner, app):
     assert db.session.scalar(select(func.count(Election.id))) == 0
     missing = runner.invoke(args=["elections", "set-current", "tidak-ada"])
     assert missing.exit_code == 1 and "pemilihan 'tidak-ada' tidak ditemukan" in missing.output
+
+
+def test_an_edit_is_audited_with_the_fields_it_changed_in_words(client, auth, world: World):
+    from bimtek.audit.models import AuditEvent
+    from bimtek.audit.sentences import describe
+
+    auth.login_as(world.admin)
+    e = world.election
+    data = {"name": "Pilkada Uji Ulang", "kind": e.kind.value, "voting_day": e.voting_day.isoformat(),
+            "bimtek_start": e.bimtek_start.isoformat(), "bimtek_end": e.bimtek_end.isoformat(),
+            "coklit_start": e.coklit_start.isoformat(),
+            "coklit_end": (e.coklit_end - timedelta(days=1)).isoformat()}
+    assert client.post("/pemilihan/pilkada-uji/ubah", data=data).status_code == 302
+    assert client.post("/pemilihan/pilkada-uji/ubah", data=data).status_code == 302  # nothing changes: no entry
+    events = db.session.scalars(select(AuditEvent)).all()
+    assert [entry.sentence for entry in describe(events)] == [
+        "Admin Sistem mengubah data pemilihan Pilkada Uji Ulang: coklit selesai, nama"]
