@@ -15,7 +15,7 @@ class Guide:
     title: str
     intro: str
     steps: tuple[tuple[str, str], ...]
-    screens: tuple[tuple[str, str], ...]
+    screens: tuple[tuple[str, str, str | None], ...]  # name, how to read it, the endpoint that opens it
     ask: str  # whom to ask when the app names nobody
 
 
@@ -23,9 +23,9 @@ _PASSWORD = (_l("Masuk dan ganti kata sandi"),
              _l("Masuk dengan nama pengguna dan kata sandi sekali pakai yang Anda terima. Saat pertama masuk Anda "
                 "diminta membuat kata sandi sendiri; simpan baik-baik dan jangan dibagikan."))
 _ACCOUNT = (_l("Akun"), _l("Data diri Anda, penugasan Anda dan tempat mengganti kata sandi. Jika nama, NIK atau nomor HP "
-                          "salah, minta operator KPU membetulkannya."))
+                          "salah, minta operator KPU membetulkannya."), "officers.me")
 _HOME = (_l("Beranda"), _l("Daftar \"Yang perlu Anda lakukan\": kartu paling atas adalah yang paling mendesak. Di atasnya "
-                          "tertulis pemilihan yang aktif, peran Anda, masa bimtek, dan berapa hari lagi coklit dimulai."))
+                          "tertulis pemilihan yang aktif, peran Anda, masa bimtek, dan berapa hari lagi coklit dimulai."), "home.index")
 
 GUIDES = {
     "pantarlih": Guide(
@@ -52,12 +52,12 @@ GUIDES = {
         (
             _HOME,
             (_l("Kursus"), _l("Setiap kursus menunjukkan berapa pelajaran sudah selesai. Pelajaran bertanda selesai "
-                              "tidak perlu diulang.")),
+                              "tidak perlu diulang."), "courses.index"),
             (_l("Latihan kasus"), _l("Setiap kasus menunjukkan apakah Anda sudah lulus. Penjelasan muncul setelah Anda "
-                                     "menjawab; ulangi kasus yang belum lulus.")),
-            (_l("Hasil kuis (dari halaman kursus)"), _l("Nilai Anda, batas lulus, sisa kesempatan, dan kapan Anda boleh mengulang.")),
-            (_l("Bimtek"), _l("Waktu (WIB, WITA atau WIT sesuai wilayah), tempat, dan materi bimtek yang mengundang Anda.")),
-            (_l("Sertifikat"), _l("Sertifikat yang sudah terbit beserta kode verifikasinya.")),
+                                     "menjawab; ulangi kasus yang belum lulus."), "cases.index"),
+            (_l("Hasil kuis (dari halaman kursus)"), _l("Nilai Anda, batas lulus, sisa kesempatan, dan kapan Anda boleh mengulang."), None),
+            (_l("Bimtek"), _l("Waktu (WIB, WITA atau WIT sesuai wilayah), tempat, dan materi bimtek yang mengundang Anda."), "training.index"),
+            (_l("Sertifikat"), _l("Sertifikat yang sudah terbit beserta kode verifikasinya."), "certificates.index"),
             _ACCOUNT,
         ),
         _l("Ketua PPS desa/kelurahan Anda."),
@@ -86,14 +86,14 @@ GUIDES = {
         (
             _HOME,
             (_l("Petugas"), _l("Daftar penugasan di wilayah Anda; saring dengan nama atau peran. Tanda \"Rangkap peran\" "
-                               "berarti orang itu memegang lebih dari satu peran.")),
+                               "berarti orang itu memegang lebih dari satu peran."), "officers.index"),
             (_l("Bimtek"), _l("Bimtek yang Anda adakan dan yang mengundang Anda. Halaman sebuah bimtek berisi peserta, "
-                              "kehadiran, berkas, notulen dan dokumen cetak.")),
-            (_l("Kaskade"), _l("Siapa sudah dilatih oleh siapa di wilayah Anda; catatan menandai yang belum utuh.")),
+                              "kehadiran, berkas, notulen dan dokumen cetak."), "training.index"),
+            (_l("Kaskade"), _l("Siapa sudah dilatih oleh siapa di wilayah Anda; catatan menandai yang belum utuh."), "training.cascade"),
             (_l("Hasil kuis dan Hasil latihan kasus"), _l("Siapa yang sudah lulus, dan soal atau keputusan mana yang "
-                                                          "paling sering salah: tekankan itu pada bimtek berikutnya.")),
+                                                          "paling sering salah: tekankan itu pada bimtek berikutnya."), "quizzes.report"),
             (_l("Laporan"), _l("Cakupan per wilayah: berapa petugas sudah belajar, lulus kuis, hadir bimtek dan "
-                               "bersertifikat.")),
+                               "bersertifikat."), "reports.index"),
             _ACCOUNT,
         ),
         _l("Ketua PPK kecamatan Anda."),
@@ -117,12 +117,12 @@ GUIDES = {
         ),
         (
             _HOME,
-            (_l("Petugas"), _l("Penugasan di kecamatan Anda, bisa disaring dengan nama atau peran.")),
-            (_l("Bimtek"), _l("Bimtek di wilayah Anda; buka satu bimtek untuk peserta, kehadiran, berkas dan dokumen.")),
+            (_l("Petugas"), _l("Penugasan di kecamatan Anda, bisa disaring dengan nama atau peran."), "officers.index"),
+            (_l("Bimtek"), _l("Bimtek di wilayah Anda; buka satu bimtek untuk peserta, kehadiran, berkas dan dokumen."), "training.index"),
             (_l("Kaskade"), _l("Per desa: PPS dan Pantarlih yang sudah dan belum dilatih, beserta catatan yang perlu "
-                               "ditindaklanjuti.")),
+                               "ditindaklanjuti."), "training.cascade"),
             (_l("Hasil kuis, Hasil latihan kasus, Laporan"), _l("Kemajuan petugas di kecamatan Anda, per desa dan per "
-                                                                "orang.")),
+                                                                "orang."), "reports.index"),
             _ACCOUNT,
         ),
         _l("Operator KPU Kabupaten/Kota Anda."),
@@ -150,14 +150,14 @@ GUIDES = {
         (
             _HOME,
             (_l("Petugas"), _l("Semua penugasan di kabupaten/kota Anda. Buka seseorang untuk membetulkan data atau "
-                               "membuat kata sandi baru.")),
+                               "membuat kata sandi baru."), "officers.index"),
             (_l("Kaskade"), _l("Pelatihan berjenjang KPU → PPK → PPS → Pantarlih per kecamatan dan desa, dengan "
-                               "catatan di mana rantainya belum utuh.")),
-            (_l("Laporan"), _l("Cakupan per wilayah; angka dapat diurutkan dan dibuka sampai ke desa.")),
+                               "catatan di mana rantainya belum utuh."), "training.cascade"),
+            (_l("Laporan"), _l("Cakupan per wilayah; angka dapat diurutkan dan dibuka sampai ke desa."), "reports.index"),
             (_l("Sertifikat"), _l("Sertifikat petugas di wilayah Anda; cabut atau terbitkan ulang bila perlu, dengan "
-                                  "alasan.")),
+                                  "alasan."), "certificates.index"),
             (_l("Audit"), _l("Setiap catatan berbunyi satu kalimat: siapa melakukan apa terhadap siapa. Saring menurut "
-                             "pelaku, peran, tindakan, tanggal atau wilayah; 50 catatan per halaman.")),
+                             "pelaku, peran, tindakan, tanggal atau wilayah; 50 catatan per halaman."), "audit.index"),
             _ACCOUNT,
         ),
         _l("Admin sistem Bimtek atau KPU Provinsi."),
@@ -178,10 +178,10 @@ GUIDES = {
                               "Audit mencakup semua wilayah.")),
         ),
         (
-            (_l("Pemilihan"), _l("Daftar pemilihan; yang aktif ditandai. Ubah nama atau tanggal dari sini.")),
-            (_l("Kaskade"), _l("Pilih kabupaten/kota dengan nama atau kode, lalu telusuri sampai desa.")),
-            (_l("Laporan"), _l("Cakupan bimtek seluruh wilayah, per provinsi sampai desa.")),
-            (_l("Audit"), _l("Jejak perubahan seluruh wilayah dalam kalimat, dengan saringan.")),
+            (_l("Pemilihan"), _l("Daftar pemilihan; yang aktif ditandai. Ubah nama atau tanggal dari sini."), "elections.index"),
+            (_l("Kaskade"), _l("Pilih kabupaten/kota dengan nama atau kode, lalu telusuri sampai desa."), "training.cascade"),
+            (_l("Laporan"), _l("Cakupan bimtek seluruh wilayah, per provinsi sampai desa."), "reports.index"),
+            (_l("Audit"), _l("Jejak perubahan seluruh wilayah dalam kalimat, dengan saringan."), "audit.index"),
             _ACCOUNT,
         ),
         _l("Tim teknis yang memasang Bimtek."),

@@ -7,6 +7,7 @@ from flask_login import login_required
 
 from bimtek.help.guides import GUIDE_FOR_ROLE, GUIDES, ORDER
 from bimtek.help.queries import contacts_for
+from bimtek.navigation import menu_for
 from bimtek.scope import Scope, current_scope
 
 bp = Blueprint("help", __name__, url_prefix="/bantuan")
@@ -25,7 +26,8 @@ def index():
     scope = current_scope()
     mine = own_guides(scope)
     return render_template("help/index.html", guides=[GUIDES[slug] for slug in ORDER], mine=mine,
-                           guide=GUIDES[mine[0]] if mine else None, contacts=contacts_for(scope))
+                           guide=GUIDES[mine[0]] if mine else None, contacts=contacts_for(scope),
+                           menu_urls={item.url for item in menu_for(scope)})
 
 
 @bp.route("/<peran>")
@@ -35,4 +37,5 @@ def role(peran: str):
     scope = current_scope()
     mine = own_guides(scope)
     return render_template("help/role.html", guide=guide, guides=[GUIDES[slug] for slug in ORDER], mine=mine,
-                           contacts=contacts_for(scope) if peran in mine else [])
+                           contacts=contacts_for(scope) if peran in mine else [],
+                           menu_urls={item.url for item in menu_for(scope)})

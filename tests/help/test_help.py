@@ -120,3 +120,13 @@ def test_someone_without_an_assignment_gets_the_list_of_guides(client, auth, wor
     assert "Anda belum punya penugasan pada pemilihan yang aktif." in page
     assert "Hubungi: operator KPU Kabupaten/Kota Anda." in page
     assert page.count('href="/bantuan/') == 6  # the five guides and the menu's own link
+
+
+def test_screens_the_user_has_are_linked_and_others_are_not(client, auth, world: World):
+    auth.login_as(world.pps)
+    page = client.get("/bantuan/").get_data(as_text=True)
+    screens = page[page.index('<dl class="help-screens">'):]
+    assert '<dt><a href="/petugas/">Petugas</a></dt>' in screens
+    page = client.get("/bantuan/operator-kpu").get_data(as_text=True)
+    screens = page[page.index('<dl class="help-screens">'):]
+    assert "<dt>Audit</dt>" in screens  # a PPS has no audit trail: named, not linked
