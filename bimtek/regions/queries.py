@@ -21,14 +21,19 @@ def looks_like_code(term: str) -> bool:
     return bool(CODE.match(term.strip()))
 
 
-def search_regions(term: str, *, level: RegionLevel | None = None, within: str = "", limit: int = 20) -> list[Region]:
+def _levels(level: RegionLevel | tuple[RegionLevel, ...] | None) -> tuple[RegionLevel, ...]:
+    return () if level is None else (level,) if isinstance(level, RegionLevel) else tuple(level)
+
+
+def search_regions(term: str, *, level: RegionLevel | tuple[RegionLevel, ...] | None = None, within: str = "",
+                   limit: int = 20) -> list[Region]:
     """Return the regions whose code starts with the text or whose name holds every word of it, shortest code first."""
     text = " ".join(term.split())[:100]
     if not text:
         return []
     query = select(Region).where(region_clause(Region.code, within))
     if level is not None:
-        query = query.where(Region.level == level)
+        query = query.where(Region.level.in_(_levels(level)))
     if re.fullmatch(r"[0-9.]+", text):
         query = query.where(Region.code.startswith(text, autoescape=True))
     else:
@@ -38,12 +43,13 @@ def search_regions(term: str, *, level: RegionLevel | None = None, within: str =
     return list(db.session.scalars(query.order_by(func.length(Region.code), Region.name).limit(limit)))
 
 
-def find_region(term: str, *, level: RegionLevel | None = None, within: str = "") -> tuple[Region | None, list[Region]]:
+def find_region(term: str, *, level: RegionLevel | tuple[RegionLevel, ...] | None = None,
+                within: str = "") -> tuple[Region | None, list[Region]]:
     """Return the one region the text names (by code or name) and, when it names several, the candidates."""
     text = term.strip()
     if looks_like_code(text):
         region = db.session.get(Region, text)
-        fits = region is not None and (level is None or region.level is level) and (
+        fits = region is not None and (level is None or region.level in _levels(level)) and (
             within == "" or region.code == within or region.code.startswith(within + "."))
         return (region, []) if fits else (None, [])
     found = search_regions(text, level=level, within=within, limit=11)

@@ -411,14 +411,14 @@ def cascade():
     scope = require("training.cascade")
     if scope.is_admin:
         typed = (request.args.get("kode") or "").strip()
-        found, candidates = find_region(typed) if typed else (None, [])  # a name or a code
-        if found is not None and found.level is not RegionLevel.PROVINSI:
+        below = (RegionLevel.KABUPATEN, RegionLevel.KECAMATAN, RegionLevel.DESA)
+        found, candidates = find_region(typed, level=below) if typed else (None, [])  # a name or a code
+        if found is not None:
             return redirect(url_for("training.cascade_region", code=found.code))
         kabupaten = db.session.scalars(
             db.select(Region).where(Region.level == RegionLevel.KABUPATEN).order_by(Region.code).limit(600)
         ).all()
-        return render_template("training/cascade_pick.html", kabupaten=kabupaten, typed=typed,
-                               candidates=[c for c in candidates if c.level is not RegionLevel.PROVINSI])
+        return render_template("training/cascade_pick.html", kabupaten=kabupaten, typed=typed, candidates=candidates)
     return redirect(url_for("training.cascade_region", code=scope.area))
 
 

@@ -46,3 +46,14 @@ def test_the_officer_list_filters_by_a_region_name(client, auth, world: World):
     page = client.get("/petugas/?wilayah=indragiri").get_data(as_text=True)
     assert "Tidak ada wilayah di area Anda yang cocok dengan \"indragiri\"." in page
     assert "Juminten" not in page and "Sri Wahyuni" in page  # an unknown region narrows nothing, leaks nothing
+
+
+def test_the_cascade_picker_skips_the_provinsi_and_offers_several_matches(client, auth, world: World):
+    auth.login_as(world.admin)
+    # "Bengkulu" is the provinsi's exact name, but a provinsi has no cascade: its kabupaten is meant.
+    assert client.get("/bimtek/kaskade?kode=bengkulu").headers["Location"].endswith("/bimtek/kaskade/17.03")
+    page = client.get("/bimtek/kaskade?kode=air").get_data(as_text=True)
+    assert "Beberapa wilayah cocok dengan \"air\"; pilih salah satu:" in page
+    assert 'href="/bimtek/kaskade/17.03.15">Kecamatan Air Besi (17.03.15)</a>' in page
+    assert client.get("/bimtek/kaskade?kode=17").status_code == 200  # a provinsi has no cascade page
+    assert client.get("/bimtek/kaskade?kode=kerkap").headers["Location"].endswith("/bimtek/kaskade/17.03.06")
