@@ -118,17 +118,19 @@ def _entry(event: AuditEvent, titles: Mapping[tuple[int, int | None], str], regi
         "region": regions.get(event.region_code, event.region_code) if event.region_code else "semua wilayah",
         "election": elections.get(event.election_id, EMPTY) if event.election_id else EMPTY,
     }
+    shown: dict[str, str] = {}
     for key, value in details.items():
         if key in resolved and _resolvable(value):
             name = resolved[key].get(value) or f"{detail_label(key).lower()} yang sudah dihapus"
-            values[key] = values[key.removesuffix("_id")] = name
+            shown[key] = shown[key.removesuffix("_id")] = name
         else:
-            values[key] = _readable(value)
+            shown[key] = _readable(value)
     label = action_label(event.action)
-    sentence = _fill(ACTION_SENTENCES.get(event.action), values, event)
+    # The event's own actor, subject, region and election win over details that happen to share a name.
+    sentence = _fill(ACTION_SENTENCES.get(event.action), {**shown, **values}, event)
     if sentence is not None:
         return Entry(event.at, sentence, label, [], event.region_code)
-    listed = [(detail_label(key), values[key]) for key in details]
+    listed = [(detail_label(key), shown[key]) for key in details]
     opening = f"{values['actor']}: {label}"
     if event.subject is not None:
         opening += f" ({values['subject']})"

@@ -90,6 +90,14 @@ def test_unknown_details_fall_back_to_indonesian_labels_never_raw_keys(app, worl
     assert notes.sentence == "PPK Suryani Ketua mengubah notulen bimtek 'bimtek yang sudah dihapus'"
 
 
+def test_a_detail_named_like_the_actor_does_not_replace_the_actor(app, world: World):
+    record("officers.import", actor_id=world.operator.id, election_id=world.election.id, region_code=KABUPATEN,
+           created=1, updated=0, unchanged=0, actor="palsu", region="palsu")
+    db.session.commit()
+    (entry,) = describe(db.session.scalars(db.select(AuditEvent)))
+    assert entry.sentence.startswith("Operator KPU Rahmat Operator mengimpor daftar petugas untuk Kabupaten Bengkulu")
+
+
 def test_the_page_shows_sentences_not_codes(client, auth, world: World):
     session = _session(world, "Bimtek PPS Kerkap")
     record("training.schedule", actor_id=world.ppk.id, election_id=world.election.id, region_code=KECAMATAN,
