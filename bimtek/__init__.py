@@ -31,6 +31,7 @@ MODEL_MODULES = [
 STEP_MODULES = [
     "bimtek.officers.steps", "bimtek.courses.steps", "bimtek.quizzes.steps", "bimtek.training.steps",
     "bimtek.cases.steps", "bimtek.certificates.steps", "bimtek.reports.steps", "bimtek.jobs.steps",
+    "bimtek.help.steps",
 ]
 # Modules that connect receivers to the signals in bimtek.signals.
 RECEIVER_MODULES = ["bimtek.certificates.receivers"]
@@ -46,6 +47,7 @@ BLUEPRINT_MODULES = [
     "bimtek.auth.views", "bimtek.home.views", "bimtek.officers.views", "bimtek.elections.views",
     "bimtek.audit.views", "bimtek.courses.views", "bimtek.quizzes.views", "bimtek.training.views",
     "bimtek.cases.views", "bimtek.certificates.views", "bimtek.reports.views", "bimtek.jobs.views",
+    "bimtek.help.views",
 ]
 CLI_GROUPS = [
     ("bimtek.regions.cli", "regions_cli"),

@@ -1,22 +1,18 @@
-"""Recording audit events."""
+"""Recording audit events (how they read is `bimtek.audit.sentences`)."""
 
 from __future__ import annotations
 
-from collections.abc import Mapping
 from typing import Any
 
 from bimtek.audit.models import AuditEvent
+from bimtek.audit.sentences import (
+    ACTION_LABELS,
+    action_label,
+    register_action_labels,
+    register_detail_labels,
+    register_detail_resolver,
+)
 from bimtek.extensions import db
-
-ACTION_LABELS = {
-    "officers.import": "Impor petugas",
-    "officers.update": "Ubah data petugas",
-    "officers.assignment": "Ubah penugasan",
-    "auth.password_reset": "Atur ulang kata sandi",
-    "elections.schedule": "Ubah jadwal tahapan",
-    "elections.create": "Buat pemilihan",
-    "elections.update": "Ubah pemilihan",
-}
 
 
 def record(
@@ -37,11 +33,5 @@ def record(
     return event
 
 
-def register_action_labels(labels: Mapping[str, str]) -> None:
-    """Add a feature's action labels (called from the feature's access.register() at app start-up)."""
-    ACTION_LABELS.update(labels)
-
-
-def action_label(action: str) -> str:
-    """Return the Indonesian label of an action token (features add their own through register_action_labels)."""
-    return ACTION_LABELS.get(action, action)
+__all__ = ["ACTION_LABELS", "action_label", "record", "register_action_labels", "register_detail_labels",
+           "register_detail_resolver"]

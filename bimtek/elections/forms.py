@@ -5,7 +5,7 @@ from __future__ import annotations
 from flask_babel import lazy_gettext as _l
 from wtforms import DateField, SelectField, StringField
 from wtforms.fields.choices import SelectChoice
-from wtforms.validators import DataRequired, InputRequired, Length, Regexp
+from wtforms.validators import DataRequired, InputRequired, Length
 
 from bimtek.elections.models import ElectionKind
 from bimtek.forms import BimtekForm
@@ -22,14 +22,6 @@ class StageDatesForm(BimtekForm):
 
 class ElectionForm(StageDatesForm):
     name = StringField(_l("Nama pemilihan"), validators=[DataRequired(_l("Isi nama pemilihan.")), Length(max=200)])
-    slug = StringField(
-        _l("Slug (alamat singkat)"),
-        validators=[
-            DataRequired(_l("Isi slug.")),
-            Length(max=64),
-            Regexp(r"^[a-z0-9]+(-[a-z0-9]+)*$", message=_l("Hanya huruf kecil, angka dan tanda hubung.")),
-        ],
-    )
     kind = SelectField(
         _l("Jenis"),
         choices=[SelectChoice(ElectionKind.PEMILU.value, "Pemilu"), SelectChoice(ElectionKind.PILKADA.value, "Pilkada")],

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+import unicodedata
 from datetime import date
 
 from sqlalchemy import select, update
@@ -32,9 +33,23 @@ def check_stage_dates(bimtek_start: date, bimtek_end: date, coklit_start: date, 
         raise ElectionError("Coklit harus selesai sebelum hari pemungutan suara.")
 
 
-def create_election(*, slug: str, name: str, kind: ElectionKind, voting_day: date, bimtek_start: date,
+def slug_for(name: str) -> str:
+    """Return a new election's short address from its name, unique among elections ('pilkada-2029', then '-2')."""
+    ascii_name = unicodedata.normalize("NFKD", name).encode("ascii", "ignore").decode("ascii").lower()
+    base = re.sub(r"[^a-z0-9]+", "-", ascii_name).strip("-")[:56].strip("-") or "pemilihan"
+    taken = set(db.session.scalars(select(Election.slug).where(
+        (Election.slug == base) | Election.slug.startswith(base + "-", autoescape=True))))
+    if base not in taken:
+        return base
+    return next(f"{base}-{number}" for number in range(2, len(taken) + 3) if f"{base}-{number}" not in taken)
+
+
+def create_election(*, name: str, slug: str | None = None, kind: ElectionKind, voting_day: date, bimtek_start: date,
                     bimtek_end: date, coklit_start: date, coklit_end: date, actor_id: int | None) -> Election:
-    """Create an election after checking its slug and dates."""
+    """Create an election after checking its dates; the slug comes from the name unless a command gives one."""
+    if slug is None:
+        check_stage_dates(bimtek_start, bimtek_end, coklit_start, coklit_end, voting_day)
+        slug = slug_for(name)
     if not SLUG.match(slug):
         raise ElectionError("Slug hanya boleh huruf kecil, angka dan tanda hubung (mis. pilkada-2029).")
     if db.session.scalar(select(Election.id).where(Election.slug == slug)):
@@ -49,13 +64,15 @@ def create_election(*, slug: str, name: str, kind: ElectionKind, voting_day: dat
 
 
 def update_election(election: Election, *, actor_id: int | None, **fields) -> None:
-    """Change an election's name and dates after checking them."""
+    """Change an election's name and dates after checking them; the trail records the fields that changed."""
     merged = {name: fields.get(name, getattr(election, name)) for name in
               ("bimtek_start", "bimtek_end", "coklit_start", "coklit_end", "voting_day")}
     check_stage_dates(**merged)
-    for name, value in fields.items():
-        setattr(election, name, value)
-    record("elections.update", actor_id=actor_id, election_id=election.id, fields=sorted(fields))
+    changed = sorted(name for name, value in fields.items() if getattr(election, name) != value)
+    for name in changed:
+        setattr(election, name, fields[name])
+    if changed:
+        record("elections.update", actor_id=actor_id, election_id=election.id, fields=changed)
 
 
 def make_current(election: Election) -> None:

@@ -46,12 +46,12 @@ def create():
     if form.validate_on_submit():
         try:
             election = create_election(
-                slug=form.slug.data, name=form.name.data, kind=ElectionKind(form.kind.data),
+                name=form.name.data.strip(), kind=ElectionKind(form.kind.data),
                 voting_day=form.voting_day.data, actor_id=current_user.id,
                 **{name: getattr(form, name).data for name in _STAGE_FIELDS},
             )
         except ElectionError as error:
-            form.slug.errors.append(str(error))
+            form.voting_day.errors.append(str(error))
             return render_template("elections/form.html", form=form, election=None), 422
         if current_election() is None:
             make_current(election)
@@ -66,7 +66,6 @@ def edit(slug: str):
     _require_admin()
     election = db.session.scalar(select(Election).where(Election.slug == slug)) or abort(404)
     form = ElectionForm(obj=election)
-    form.slug.render_kw = {"readonly": True}
     if form.validate_on_submit():
         try:
             update_election(

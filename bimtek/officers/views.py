@@ -26,6 +26,7 @@ from bimtek.officers.operations import (
 )
 from bimtek.officers.queries import assignments_of, managing_assignment, officer_page
 from bimtek.pdf import pdf_response
+from bimtek.regions.queries import find_region
 from bimtek.scope import current_scope, may, require, require_current_election
 
 bp = Blueprint("officers", __name__, url_prefix="/petugas")
@@ -43,14 +44,17 @@ def index():
     form.role.choices = [SelectChoice("", _("Semua peran"))] + [
         SelectChoice(r.value, r.label) for r in Role if r is not Role.ADMIN
     ]
+    typed = (request.args.get("wilayah") or "").strip()[:100]
+    region, candidates = find_region(typed, within=scope.area) if typed else (None, [])  # a name or a code
     page = officer_page(
         scope,
         q=(form.q.data or "").strip(),
         role=form.role.data if form.role.data in Role.__members__.values() else "",
-        region_code=request.args.get("wilayah", "") if scope.covers(request.args.get("wilayah", "")) else "",
+        region_code=region.code if region is not None and scope.covers(region.code) else "",
         page=max(1, request.args.get("halaman", 1, type=int) or 1),
     )
-    return render_template("officers/index.html", page=page, form=form, scope=scope)
+    return render_template("officers/index.html", page=page, form=form, scope=scope, typed=typed, region=region,
+                           candidates=candidates)
 
 
 @bp.route("/<int:person_id>")

@@ -6,7 +6,7 @@ The rules are pure functions of the user's scope; views reach them through `bimt
 
 from __future__ import annotations
 
-from bimtek.audit.operations import register_action_labels
+from bimtek.audit.operations import register_action_labels, register_detail_labels, register_detail_resolver
 from bimtek.directory.models import Assignment
 from bimtek.region_codes import code_covers
 from bimtek.roles import CASCADE_TIER, CASCADE_VIEWERS, DEFAULT_AUDIENCE, INVITES, RECORDERS, TRAINEES, Role
@@ -24,6 +24,31 @@ ACTION_LABELS = {
     "training.notes": "Ubah notulen bimtek",
     "training.letterhead": "Ubah kop surat",
 }
+# How each action reads in the audit trail (see bimtek.audit.sentences).
+ACTION_SENTENCES = {
+    "training.schedule": "{actor} menjadwalkan bimtek '{title}' untuk {region} dengan {participants} peserta undangan",
+    "training.update": "{actor} mengubah data bimtek '{title}'",
+    "training.attendance": "{actor} mengubah kehadiran {name} pada bimtek '{session}' dari {before} menjadi {after}",
+    "training.roster": "{actor} mengubah peserta bimtek '{session}': {subject} {change}",
+    "training.walk_in": "{actor} menambahkan {name} sebagai peserta tanpa undangan pada bimtek '{session}'",
+    "training.match": "{actor} mencocokkan peserta '{walk_in}' dengan akun {subject} pada bimtek '{session}'",
+    "training.file": "{actor} mengunggah {kind} '{name}' ke bimtek '{session}'",
+    "training.notes": "{actor} mengubah notulen bimtek '{session}'",
+    "training.letterhead": "{actor} mengubah kop surat {region}",
+}
+DETAIL_LABELS = {"session_id": "Bimtek", "participants": "Peserta undangan", "walk_in": "Nama tertulis"}
+VALUE_LABELS = {
+    "tambah": "ditambahkan", "hapus": "dihapus", "hadir": "Hadir", "izin": "Izin", "sakit": "Sakit",
+    "tanpa_keterangan": "Tanpa keterangan", "daftar_hadir": "pindaian daftar hadir", "foto": "foto dokumentasi",
+}
+
+
+def session_titles(ids: set[int]) -> dict[int, str]:
+    """Return the titles of the bimtek sessions with these ids (one query, for the audit trail)."""
+    from bimtek.extensions import db
+
+    rows = db.session.execute(db.select(TrainingSession.id, TrainingSession.title).where(TrainingSession.id.in_(ids)))
+    return dict(rows.all())
 
 
 def organiser_assignments(scope: Scope) -> list[Assignment]:
@@ -94,4 +119,6 @@ def register() -> None:
     register_rule("training.session", load=load_session, allows=session_allows)
     register_rule("training.schedule", allows=can_schedule)
     register_rule("training.cascade", allows=can_view_cascade)
-    register_action_labels(ACTION_LABELS)
+    register_action_labels(ACTION_LABELS, ACTION_SENTENCES)
+    register_detail_labels(DETAIL_LABELS, VALUE_LABELS)
+    register_detail_resolver("session_id", session_titles)

@@ -16,6 +16,7 @@ from bimtek.forms import flash_form_errors
 from bimtek.officers.models import Role
 from bimtek.pdf import pdf_response, render_pdf
 from bimtek.regions.models import Region, RegionLevel, ancestor_at
+from bimtek.regions.queries import find_region
 from bimtek.scope import (
     Level,
     Scope,
@@ -422,15 +423,21 @@ def file(session_id: int, file_id: int):
 @login_required
 def cascade():
     scope = require("training.cascade")
-    code = (request.args.get("kode") or "").strip()
-    if code:
-        filters = {key: request.args[key] for key in ("peran", "status") if request.args.get(key)}
-        return redirect(url_for("training.cascade_region", code=code, **filters))
+    typed = (request.args.get("kode") or "").strip()
+    filters = {key: request.args[key] for key in ("peran", "status") if request.args.get(key)}
+    candidates = []
+    if typed and not scope.is_admin:
+        return redirect(url_for("training.cascade_region", code=typed, **filters))
+    if typed:
+        below = (RegionLevel.KABUPATEN, RegionLevel.KECAMATAN, RegionLevel.DESA)
+        found, candidates = find_region(typed, level=below)  # a name or a code
+        if found is not None:
+            return redirect(url_for("training.cascade_region", code=found.code, **filters))
     if scope.is_admin:
         kabupaten = db.session.scalars(
             db.select(Region).where(Region.level == RegionLevel.KABUPATEN).order_by(Region.code).limit(600)
         ).all()
-        return render_template("training/cascade_pick.html", kabupaten=kabupaten)
+        return render_template("training/cascade_pick.html", kabupaten=kabupaten, typed=typed, candidates=candidates)
     return redirect(url_for("training.cascade_region", code=scope.area))
 
 
