@@ -13,7 +13,9 @@ from sqlalchemy import select
 
 from bimtek import clock
 from bimtek.extensions import db
-from bimtek.jobs import dispatch, storage
+from bimtek.jobs import storage
+# By name: the package's own `dispatch` is the function, which hides the module of the same name.
+from bimtek.jobs.dispatch import redis_connection, rq_queue, sweep
 from bimtek.jobs.models import Job, JobStatus
 from bimtek.transaction import committing
 
@@ -25,7 +27,7 @@ def _sweeper(app, stop: threading.Event) -> None:
     while not stop.wait(SWEEP_EVERY):
         with app.app_context():
             try:
-                dispatch.sweep()
+                sweep()
             except Exception as error:  # noqa: BLE001 - e.g. the database restarting: try again later
                 click.echo(f"sweep failed: {error}", err=True)
             finally:
@@ -42,7 +44,7 @@ def worker_cli(burst: bool) -> None:
     app = current_app._get_current_object()
     if not app.config.get("REDIS_URL"):
         raise click.ClickException("REDIS_URL is not set: without Redis, jobs run in the app's own worker thread.")
-    swept = dispatch.sweep()
+    swept = sweep()
     db.session.remove()
     if swept:
         click.echo(f"requeued {len(swept)} stale job(s): {', '.join(map(str, swept))}")
@@ -50,7 +52,7 @@ def worker_cli(burst: bool) -> None:
     threading.Thread(target=_sweeper, args=(app, stop), daemon=True, name="bimtek-sweeper").start()
     # SimpleWorker runs each job in this process, inside the app; a job that dies with the
     # process is picked up again by the sweep of this or another worker.
-    worker = SimpleWorker([dispatch.rq_queue(app)], connection=dispatch.redis_connection(app))
+    worker = SimpleWorker([rq_queue(app)], connection=redis_connection(app))
     try:
         worker.work(burst=burst, with_scheduler=False)
     finally:
@@ -66,7 +68,7 @@ def jobs_cli() -> None:
 @with_appcontext
 def sweep_command() -> None:
     """Hand jobs whose runner died to a runner again."""
-    ids = dispatch.sweep()
+    ids = sweep()
     click.echo(f"requeued {len(ids)} job(s)")
 
 
