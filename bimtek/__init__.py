@@ -8,15 +8,17 @@ import sqlite3
 from importlib import import_module
 from pathlib import Path
 
+import click
 from flask import Flask, render_template, request, url_for
 from flask_wtf.csrf import CSRFError
 from markupsafe import escape
 from sqlalchemy import event
 from sqlalchemy.engine import Engine
-from sqlalchemy.exc import SQLAlchemyError
+from sqlalchemy.exc import DBAPIError, OperationalError, SQLAlchemyError
+from sqlalchemy.exc import TimeoutError as SATimeoutError
 from werkzeug.middleware.proxy_fix import ProxyFix
 
-from bimtek.config import INSTANCE_DIR, PROJECT_ROOT, Config
+from bimtek.config import INSTANCE_DIR, PROJECT_ROOT, Config, engine_options
 from bimtek import extensions, transaction
 
 __all__ = ["create_app", "Config"]
@@ -56,6 +58,8 @@ CLI_GROUPS = [
     ("bimtek.reports.cli", "tps_cli"),
     ("bimtek.reports.cli", "reports_cli"),
     ("bimtek.demo.cli", "demo_cli"),
+    ("bimtek.backup.cli", "backup_cli"),
+    ("bimtek.backup.cli", "restore_cli"),
 ]
 
 
@@ -82,7 +86,17 @@ def create_app(config_class: type[Config] = Config, **overrides) -> Flask:
     app.config.update(overrides)
     Path(app.instance_path).mkdir(parents=True, exist_ok=True)
     if not app.config.get("SECRET_KEY"):
+        if app.config.get("BIMTEK_REQUIRE_SECRET_KEY"):
+            # A key made per machine would log everyone out whenever a request reached another server.
+            raise RuntimeError(
+                "SECRET_KEY belum diatur: di produksi setiap server aplikasi harus memakai kunci yang sama. "
+                "/ SECRET_KEY is not set: in production every app server must use the same key "
+                "(e.g. python3 -c 'import secrets; print(secrets.token_urlsafe(48))')."
+            )
         app.config["SECRET_KEY"] = _instance_secret_key(app.instance_path)
+    app.config["SQLALCHEMY_ENGINE_OPTIONS"] = engine_options(
+        app.config, command_line=click.get_current_context(silent=True) is not None,
+    )
 
     # `bimtek.db` is the model-base module, so the extension objects stay out of this namespace.
     extensions.db.init_app(app)
@@ -179,6 +193,25 @@ def _register_template_helpers(app: Flask) -> None:
         return response
 
 
+RETRY_AFTER_SECONDS = 30
+
+
+def database_unavailable(error: BaseException) -> bool:
+    """Say whether a database error means "try again shortly" (server gone, busy or too slow), not a bug."""
+    if isinstance(error, SATimeoutError):
+        return True  # no free connection in the pool in time
+    if isinstance(error, DBAPIError) and error.connection_invalidated:
+        return True
+    if isinstance(error, OperationalError):
+        if isinstance(error.orig, sqlite3.OperationalError):
+            # SQLite's OperationalError also covers a missing table; only a lock is transient.
+            return "locked" in str(error.orig) or "busy" in str(error.orig)
+        # psycopg's OperationalError: refused or lost connections, a shutdown, the statement
+        # timeout, too many clients, a deadlock or serialisation failure.
+        return True
+    return False
+
+
 def _register_error_pages(app: Flask) -> None:
     messages = {
         400: ("Permintaan tidak valid", "Permintaan yang dikirim tidak dapat diproses."),
@@ -207,8 +240,27 @@ def _register_error_pages(app: Flask) -> None:
     for code in messages:
         app.register_error_handler(code, lambda error, code=code: render_error(code))
 
+    def render_unavailable(error: Exception):
+        # A page that needs no database (no menu, no user): the database is what is missing.
+        app.logger.error("database unavailable: %s", error, exc_info=error)
+        try:
+            extensions.db.session.rollback()
+        except SQLAlchemyError:
+            pass
+        return render_template("errors/unavailable.html"), 503, {"Retry-After": str(RETRY_AFTER_SECONDS)}
+
+    @app.errorhandler(500)
+    def _server_error(error):
+        # An exception raised while committing (after the view) arrives here wrapped.
+        original = getattr(error, "original_exception", None)
+        if original is not None and database_unavailable(original):
+            return render_unavailable(original)
+        return render_error(500)
+
     @app.errorhandler(SQLAlchemyError)
     def _database_error(error):
+        if database_unavailable(error):
+            return render_unavailable(error)
         app.logger.exception("database error")
         return render_error(
             500, "Data tidak dapat dibaca atau disimpan karena kesalahan basis data. Tidak ada yang berubah; "
