@@ -9,7 +9,7 @@ from importlib import import_module
 from pathlib import Path
 
 import click
-from flask import Flask, render_template, request, url_for
+from flask import Flask, g, render_template, request, url_for
 from flask_wtf.csrf import CSRFError
 from markupsafe import escape
 from sqlalchemy import event
@@ -247,6 +247,9 @@ def _register_error_pages(app: Flask) -> None:
             extensions.db.session.rollback()
         except SQLAlchemyError:
             pass
+        if "_login_user" not in g:
+            # Flask-Login's template context loads the user from the database: render as a visitor.
+            g._login_user = extensions.login_manager.anonymous_user()
         return render_template("errors/unavailable.html"), 503, {"Retry-After": str(RETRY_AFTER_SECONDS)}
 
     @app.errorhandler(500)

@@ -67,3 +67,7 @@ access_log_format = '%(h)s %({x-forwarded-for}i)s "%(r)s" %(s)s %(B)s %(D)sus "%
 
 # gunicorn names itself in the Server header; wsgi.py replaces that with "Bimtek".
 proc_name = "bimtek"
+
+# gunicorn 27's control socket defaults to one path per user (~/.gunicorn/gunicorn.ctl): several
+# servers on one machine would fight over it, and nothing here uses it (older versions ignore this).
+control_socket_disable = True
