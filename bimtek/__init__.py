@@ -19,7 +19,7 @@ from sqlalchemy.exc import TimeoutError as SATimeoutError
 from werkzeug.middleware.proxy_fix import ProxyFix
 
 from bimtek.config import INSTANCE_DIR, PROJECT_ROOT, Config, engine_options
-from bimtek import extensions, transaction
+from bimtek import extensions, storage, transaction
 
 __all__ = ["create_app", "Config"]
 
@@ -221,6 +221,7 @@ def _register_error_pages(app: Flask) -> None:
         413: ("Berkas terlalu besar", "Berkas yang diunggah melebihi batas ukuran."),
         429: ("Terlalu banyak percobaan", "Tunggu beberapa menit, lalu coba lagi."),
         500: ("Terjadi kesalahan", "Terjadi kesalahan di server. Coba lagi sebentar lagi."),
+        507: ("Ruang penyimpanan penuh", "Ruang penyimpanan server penuh. Coba lagi nanti."),
     }
 
     def render_error(code: int, detail: str | None = None):
@@ -238,7 +239,8 @@ def _register_error_pages(app: Flask) -> None:
             return body, code, {"Content-Type": "text/html; charset=utf-8"}
 
     for code in messages:
-        app.register_error_handler(code, lambda error, code=code: render_error(code))
+        if code != 507:  # no HTTP exception raises 507: the OSError handler below gives it
+            app.register_error_handler(code, lambda error, code=code: render_error(code))
 
     def render_unavailable(error: Exception):
         # A page that needs no database (no menu, no user): the database is what is missing.
@@ -252,13 +254,25 @@ def _register_error_pages(app: Flask) -> None:
             g._login_user = extensions.login_manager.anonymous_user()
         return render_template("errors/unavailable.html"), 503, {"Retry-After": str(RETRY_AFTER_SECONDS)}
 
+    def render_disk_full(error: Exception):
+        app.logger.error("storage full: %s", error, exc_info=error)
+        return render_error(507, storage.DISK_FULL_MESSAGE)
+
     @app.errorhandler(500)
     def _server_error(error):
         # An exception raised while committing (after the view) arrives here wrapped.
         original = getattr(error, "original_exception", None)
         if original is not None and database_unavailable(original):
             return render_unavailable(original)
+        if storage.is_disk_full(original):
+            return render_disk_full(original)
         return render_error(500)
+
+    @app.errorhandler(OSError)
+    def _os_error(error):
+        if storage.is_disk_full(error):
+            return render_disk_full(error)
+        raise error  # any other OSError is a bug: the usual 500 handling
 
     @app.errorhandler(SQLAlchemyError)
     def _database_error(error):

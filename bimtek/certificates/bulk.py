@@ -31,6 +31,7 @@ from bimtek.transaction import committing
 from bimtek.officers.models import Role
 from bimtek.regions.models import RegionLevel
 from bimtek.scope import Scope
+from bimtek.storage import DISK_FULL_MESSAGE, is_disk_full, write_atomic
 from bimtek.training.models import TrainingSession
 from bimtek.training.access import can_view_session
 
@@ -108,13 +109,14 @@ def _run_in_app(app: Flask, job_id: int, base_url: str) -> None:
     with app.app_context():
         try:
             run(job_id, base_url)
-        except Exception:  # noqa: BLE001 - the job records the failure; the server must keep running
+        except Exception as error:  # noqa: BLE001 - the job records the failure; the server must keep running
             log.exception("bulk certificate job %s failed", job_id)
             db.session.rollback()
             with committing():
                 db.session.execute(update(BulkJob).where(BulkJob.id == job_id).values(
                     status=BulkStatus.FAILED, finished_at=clock.now(),
-                    error="Terjadi kesalahan saat menyiapkan berkas. Coba buat ulang."))
+                    error=DISK_FULL_MESSAGE if is_disk_full(error)
+                    else "Terjadi kesalahan saat menyiapkan berkas. Coba buat ulang."))
         finally:
             db.session.remove()
 
@@ -146,9 +148,7 @@ def run(job_id: int, base_url: str) -> BulkJob:
     folder.mkdir(parents=True, exist_ok=True)
     name = f"{job.token}.{job.output}"
     data = join(paths) if job.output == "pdf" else _zip(certificates, paths)
-    tmp = folder / f".{name}.tmp"
-    tmp.write_bytes(data)
-    tmp.replace(folder / name)
+    write_atomic(folder / name, data)
     _set(job_id, status=BulkStatus.DONE, done=len(items), file_name=name, finished_at=clock.now())
     db.session.expire_all()
     return db.session.get(BulkJob, job_id)
