@@ -48,8 +48,6 @@ class Config:
     BIMTEK_CLI_STATEMENT_TIMEOUT_MS = int(os.environ.get("BIMTEK_CLI_STATEMENT_TIMEOUT_MS", "0") or 0)
     # How long to wait for PostgreSQL to accept a connection, in seconds.
     BIMTEK_DB_CONNECT_TIMEOUT = int(os.environ.get("BIMTEK_DB_CONNECT_TIMEOUT", "5") or 5)
-    # Redis for RQ jobs (`flask worker`); without it jobs run in a thread of the app process.
-    REDIS_URL = os.environ.get("REDIS_URL", "")
     BABEL_DEFAULT_LOCALE = "id"
     BABEL_DEFAULT_TIMEZONE = "UTC"
     # Officers fill forms on weak signal: a CSRF token lives as long as the log-in session.
@@ -95,6 +93,15 @@ class Config:
     # The public verify page: requests per client per minute, and the least time every answer takes.
     BIMTEK_VERIFY_PER_MINUTE = 30
     BIMTEK_VERIFY_MIN_SECONDS = 0.15
+    # Long work (large imports, bulk certificates, password sheets, exports) runs as jobs: on RQ
+    # workers (`flask worker`) when REDIS_URL is set, else in a worker thread of the app process.
+    REDIS_URL = os.environ.get("REDIS_URL", "")
+    BIMTEK_JOB_QUEUE = os.environ.get("BIMTEK_JOB_QUEUE", "bimtek")
+    # A running job that has shown no sign of life this long is taken over by another runner
+    # (its runner died); every step of a task must commit progress more often than this.
+    BIMTEK_JOB_STALE_SECONDS = int(os.environ.get("BIMTEK_JOB_STALE_SECONDS", "300") or 300)
+    # Run jobs in the request's own thread right after it commits (the tests).
+    BIMTEK_JOBS_EAGER = False
     # Processes rendering certificates in bulk (default: one per CPU core).
     BIMTEK_CERTIFICATE_WORKERS = int(os.environ.get("BIMTEK_CERTIFICATE_WORKERS", "0")) or None
 
@@ -115,6 +122,8 @@ class TestingConfig(Config):
     REMEMBER_COOKIE_SECURE = False
     BIMTEK_PASSWORD_METHOD = "pbkdf2:sha256:1000"
     SERVER_NAME = None
+    REDIS_URL = ""
+    BIMTEK_JOBS_EAGER = True
 
 
 def engine_options(config, *, command_line: bool = False) -> dict:
