@@ -8,7 +8,7 @@ import tarfile
 from pathlib import Path
 
 import pytest
-from sqlalchemy import func, select
+from sqlalchemy import func, select, text
 
 from bimtek import create_app
 from bimtek.backup import archive
@@ -130,3 +130,49 @@ def test_missing_pg_dump_is_named_clearly(monkeypatch):
         archive._tool("pg_dump")
     assert "pg_dump tidak ditemukan" in str(refused.value)
     assert "postgresql-client" in str(refused.value)
+
+
+def test_backup_taken_while_the_app_writes_is_a_consistent_snapshot(app, fresh_database_url, tmp_path):
+    """Writers commit two rows per transaction during the backup: the restored copy never holds half of one."""
+    import threading
+
+    from bimtek.auth.models import LoginFailure
+
+    stop = threading.Event()
+    committed: list[int] = []
+
+    def write_pairs() -> None:
+        with app.app_context():
+            number = 0
+            while not stop.is_set():
+                number += 1
+                db.session.add_all([LoginFailure(account_key=f"pair-{number}", address=side) for side in ("a", "b")])
+                db.session.commit()
+                committed.append(number)
+            db.session.remove()
+
+    writer = threading.Thread(target=write_pairs)
+    writer.start()
+    try:
+        while len(committed) < 5:
+            threading.Event().wait(0.01)
+        backup = tmp_path / "bimtek.tar"
+        result = app.test_cli_runner().invoke(args=["backup", str(backup)])
+    finally:
+        stop.set()
+        writer.join(timeout=30)
+    assert result.exit_code == 0, result.output
+
+    restored = _restored_app(fresh_database_url, tmp_path)
+    try:
+        assert _invoke(restored, "restore", backup).exit_code == 0
+        with restored.app_context():
+            keys = db.session.scalars(select(LoginFailure.account_key)).all()
+            assert len(keys) >= 10 and len(keys) % 2 == 0
+            assert all(keys.count(key) == 2 for key in set(keys))
+            if db.engine.dialect.name == "sqlite":
+                assert db.session.execute(text("PRAGMA integrity_check")).scalar() == "ok"
+            db.session.remove()
+    finally:
+        with restored.app_context():
+            db.engine.dispose()
