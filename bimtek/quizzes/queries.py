@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterable
 from dataclasses import dataclass, replace
 from datetime import datetime, timedelta
 from typing import Any
@@ -17,6 +16,8 @@ from bimtek.officers.models import Assignment, Person
 from bimtek.quizzes.models import Attempt, AttemptStatus, BankQuestion, Response
 from bimtek.quizzes.plan import AttemptPlan
 from bimtek.quizzes.rules import QuizRules
+from bimtek.regions.models import Region
+from bimtek.roles import CASCADE_TIER, MANAGES, Position, Role
 from bimtek.scope import Scope
 
 PLAN_CACHE_SIZE = 5000
@@ -128,11 +129,6 @@ def attempt_plan(head: AttemptHead) -> AttemptPlan:
     return plan
 
 
-def responses_of(attempt_id: int) -> dict[int, Response]:
-    """Return the saved answers of an attempt by question position."""
-    return {r.position: r for r in db.session.scalars(select(Response).where(Response.attempt_id == attempt_id))}
-
-
 def saved_responses(attempt_id: int) -> dict[int, Any]:
     """Return the stored responses of an attempt by position (one light query)."""
     rows = db.session.execute(
@@ -164,10 +160,16 @@ def grade_attempt(attempt_id: int) -> Grade:
     questions, rules = db.session.execute(
         select(Attempt.questions, Attempt.rules).where(Attempt.id == attempt_id)
     ).one()
-    plan = AttemptPlan(questions)
     saved = dict(db.session.execute(
         select(Response.position, Response.response).where(Response.attempt_id == attempt_id)
     ).all())
+    return grade_answers(attempt_id, questions, rules, saved)
+
+
+def grade_answers(attempt_id: int, questions: list[dict[str, Any]], rules: dict[str, Any] | None,
+                  saved: dict[int, Any]) -> Grade:
+    """Score an attempt's questions (as stored on it) against the answers saved by position."""
+    plan = AttemptPlan(questions)
     rows, total = [], 0.0
     for shown in plan.questions:
         response = saved.get(shown.position)
@@ -295,97 +297,84 @@ def quiz_state(course: Course, person_id: int, election_id: int) -> QuizState:
     )
 
 
+# --- The result page -----------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class Contact:
+    """Whom a learner asks about the quiz: the nearest body of the cascade above them."""
+
+    name: str
+    title: str
+    region: str
+    phone: str | None
+
+
+@dataclass(frozen=True)
+class ResultPage:
+    """What the result page says: how many right, the review (when the rules allow) and what comes next."""
+
+    right: int
+    total: int
+    review: list[tuple[Any, Any, Any]]
+    state: QuizState
+    contact: Contact | None
+
+
+def result_page(head: AttemptHead, scope: Scope) -> ResultPage:
+    """Grade the finished attempt's answers for the page and work out the learner's next step."""
+    plan = attempt_plan(head)
+    saved = saved_responses(head.id)
+    graded = [(shown, saved.get(shown.position), shown.grade(saved.get(shown.position))) for shown in plan.questions]
+    course = db.session.get(Course, head.course_id)
+    state = quiz_state(course, head.person_id, head.election_id)
+    exhausted = not state.passed and state.attempts_left == 0
+    return ResultPage(
+        right=sum(1 for _shown, _response, score in graded if score.correct),
+        total=len(plan),
+        review=graded if head.quiz_rules.shows_review(head.passed) else [],
+        state=state,
+        contact=trainer_contact(scope) if exhausted else None,
+    )
+
+
+def _trainer_role(role: Role) -> Role | None:
+    """Return the nearest role above that looks after this one (PPS for Pantarlih, PPK for PPS)."""
+    above = [manager for manager, managed in MANAGES.items() if role in managed and manager is not role]
+    return max(above, key=lambda manager: CASCADE_TIER[manager], default=None)
+
+
+def trainer_contact(scope: Scope) -> Contact | None:
+    """Return the learner's nearest trainer in the election (the Ketua first), or None if none is recorded."""
+    for mine in sorted(scope.assignments, key=lambda a: -CASCADE_TIER.get(a.role, 0)):
+        role = _trainer_role(mine.role)
+        if role is None:
+            continue
+        parts = mine.region_code.split(".")
+        covering = [".".join(parts[:depth]) for depth in range(1, len(parts) + 1)]
+        row = db.session.execute(
+            select(Assignment, Person, Region)
+            .join(Person, Person.id == Assignment.person_id)
+            .join(Region, Region.code == Assignment.region_code)
+            .where(Assignment.election_id == mine.election_id, Assignment.role == role,
+                   Assignment.ended_at.is_(None), Assignment.region_code.in_(covering),
+                   Assignment.person_id != scope.person_id)
+            .order_by(Assignment.region_code.desc(), case((Assignment.position == Position.KETUA, 0), else_=1),
+                      Person.full_name)
+            .limit(1)
+        ).first()
+        if row is not None:
+            assignment, person, region = row
+            return Contact(person.full_name, assignment.title, region.display_name, person.phone)
+    return None
+
+
 # --- Trainers' reports -------------------------------------------------------------------------
 
 
 def people_in_scope(scope: Scope) -> Select:
     """Select the ids of the learners a trainer may see results of (never the whole country but for admin)."""
     return scope.visible_person_ids()
-
-
-@dataclass
-class CourseSummary:
-    course: Course
-    learners: int = 0
-    attempts: int = 0
-    passed: int = 0
-
-
-def report_overview(scope: Scope, courses: Iterable[Course]) -> list[CourseSummary]:
-    """Count attempts, learners and passes per course among the people in scope."""
-    courses = list(courses)
-    summaries = {course.id: CourseSummary(course) for course in courses}
-    rows = db.session.execute(
-        select(
-            Attempt.course_id,
-            func.count(func.distinct(Attempt.person_id)),
-            func.count(Attempt.id),
-            func.count(func.distinct(case((Attempt.passed.is_(True), Attempt.person_id)))),
-        )
-        .where(
-            Attempt.election_id == scope.election_id,
-            (Attempt.status == AttemptStatus.FINISHED) | _timed_out(),
-            Attempt.person_id.in_(people_in_scope(scope)),
-        )
-        .group_by(Attempt.course_id)
-    )
-    late_passes = _timed_out_passes(scope)
-    for course_id, learners, attempts, passed in rows:
-        passed += len(late_passes.get(course_id, set()))
-        if course_id in summaries:
-            summaries[course_id].learners, summaries[course_id].attempts, summaries[course_id].passed = (
-                learners, attempts, passed,
-            )
-    return list(summaries.values())
-
-
-def _timed_out():
-    return (Attempt.status == AttemptStatus.OPEN) & Attempt.deadline.is_not(None) & (Attempt.deadline <= clock.now())
-
-
-def _timed_out_passes(scope: Scope) -> dict[int, set[int]]:
-    """Return, per course, the learners whose only pass is a timed-out attempt not settled yet."""
-    in_scope = (Attempt.election_id == scope.election_id, Attempt.person_id.in_(people_in_scope(scope)))
-    late = db.session.execute(select(Attempt.id, Attempt.course_id, Attempt.person_id).where(*in_scope, _timed_out())).all()
-    if not late:
-        return {}
-    passers = set(db.session.execute(
-        select(Attempt.course_id, Attempt.person_id).where(*in_scope, Attempt.passed.is_(True)).distinct()
-    ).all())
-    found: dict[int, set[int]] = {}
-    for attempt_id, course_id, person_id in late:
-        if (course_id, person_id) not in passers and grade_attempt(attempt_id).passed:
-            found.setdefault(course_id, set()).add(person_id)
-    return found
-
-
-@dataclass(frozen=True)
-class AttemptRow:
-    attempt: Attempt
-    person: Person
-    region: str
-
-
-def report_attempts(scope: Scope, course_id: int, limit: int = 500) -> list[AttemptRow]:
-    """List the attempts of the people in scope at a course quiz, newest first."""
-    region = (
-        select(func.min(Assignment.region_code))
-        .where(Assignment.person_id == Attempt.person_id, Assignment.election_id == Attempt.election_id)
-        .correlate(Attempt)
-        .scalar_subquery()
-    )
-    rows = db.session.execute(
-        select(Attempt, Person, region)
-        .join(Person, Person.id == Attempt.person_id)
-        .where(
-            Attempt.election_id == scope.election_id,
-            Attempt.course_id == course_id,
-            Attempt.person_id.in_(people_in_scope(scope)),
-        )
-        .order_by(Attempt.started_at.desc(), Attempt.id.desc())
-        .limit(limit)
-    )
-    return [AttemptRow(read_as_finished(attempt), person, code or "") for attempt, person, code in rows]
 
 
 @dataclass
@@ -402,8 +391,8 @@ class QuestionStat:
         return round(100 * self.right / self.answered) if self.answered else 0
 
 
-def question_stats(scope: Scope, course_id: int) -> list[QuestionStat]:
-    """Count, per bank question, how often people in scope were asked it and got it right; weakest first."""
+def question_stats(scope: Scope, course_id: int, people: Select | None = None) -> list[QuestionStat]:
+    """Count, per bank question, how often people in scope (or the given ones) were asked it and got it right."""
     counts = (
         select(
             Response.question_id.label("question_id"),
@@ -415,7 +404,7 @@ def question_stats(scope: Scope, course_id: int) -> list[QuestionStat]:
             Attempt.election_id == scope.election_id,
             Attempt.course_id == course_id,
             Attempt.status == AttemptStatus.FINISHED,
-            Attempt.person_id.in_(people_in_scope(scope)),
+            Attempt.person_id.in_(people_in_scope(scope) if people is None else people),
         )
         .group_by(Response.question_id)
         .subquery()

@@ -9,6 +9,7 @@ from sqlalchemy import select
 from bimtek import clock
 from bimtek.courses.models import Course
 from bimtek.extensions import db
+from bimtek.courses.steps import provides_course_cards
 from bimtek.navigation import MenuItem, Step, provides_menu, provides_steps
 from bimtek.quizzes.models import Attempt, AttemptStatus
 from bimtek.scope import Scope
@@ -41,3 +42,22 @@ def quiz_steps(scope: Scope):
         yield Step(_("Hasil kuis petugas"),
                    _("Lihat siapa yang sudah lulus kuis dan soal mana yang paling sering salah di wilayah Anda."),
                    url_for("quizzes.report"), _("Lihat hasil kuis"), 45)
+
+
+@provides_course_cards
+def open_quiz_card(course: Course, scope: Scope):
+    """Offer the quiz the learner left (by "Keluar dari kuis" or a lost signal) on the course page."""
+    if scope.election_id is None:
+        return
+    attempt_id = db.session.scalar(
+        select(Attempt.id).where(
+            Attempt.person_id == scope.person_id, Attempt.election_id == scope.election_id,
+            Attempt.course_id == course.id, Attempt.status == AttemptStatus.OPEN,
+            Attempt.deadline.is_(None) | (Attempt.deadline > clock.now()),
+        )
+    )
+    if attempt_id is not None:
+        yield Step(_("Kuis belum selesai"),
+                   _("Jawaban yang sudah Anda simpan tetap tersimpan. Lanjutkan dari soal yang belum dijawab, "
+                     "lalu tekan Selesai."),
+                   url_for("quizzes.resume", attempt_id=attempt_id), _("Lanjutkan kuis"))

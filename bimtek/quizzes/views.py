@@ -27,14 +27,12 @@ from bimtek.quizzes.queries import (
     attempt_plan,
     attempt_with_responses,
     course_by_slug,
-    question_stats,
     quiz_state,
-    report_attempts,
-    report_overview,
-    responses_of,
+    result_page,
     saved_responses,
 )
 from bimtek.quizzes.questions import Question
+from bimtek.quizzes.report import LearnerStatus, learner_report, learner_totals, read_filters
 from bimtek.scope import Scope, current_scope, require
 from bimtek.transaction import refusals_return_to
 
@@ -213,18 +211,9 @@ def result(attempt_id: int):
     head = _own_attempt(attempt_id, notice=False)
     if head.is_open:
         return redirect(url_for("quizzes.resume", attempt_id=attempt_id))
-    rules = head.quiz_rules
-    review = []
-    if rules.shows_review(head.passed):
-        plan = attempt_plan(head)
-        saved = responses_of(attempt_id)
-        for shown in plan.questions:
-            row = saved.get(shown.position)
-            response = row.response if row else None
-            review.append((shown, response, shown.grade(response)))
-    course = db.session.get(Course, head.course_id)
-    state = quiz_state(course, head.person_id, head.election_id)
-    return render_template("quizzes/result.html", head=head, rules=rules, review=review, state=state, course=course)
+    scope = current_scope()
+    return render_template("quizzes/result.html", head=head, rules=head.quiz_rules, page=result_page(head, scope),
+                           zone=clock.zone_for_region(scope.area))
 
 
 # --- Trainers ------------------------------------------------------------------------------------
@@ -243,7 +232,8 @@ def _quiz_courses() -> list[Course]:
 @login_required
 def report():
     scope = _trainer_scope()
-    return render_template("quizzes/report.html", summaries=report_overview(scope, _quiz_courses()), scope=scope)
+    rows = [(course, learner_totals(scope, course)) for course in _quiz_courses()]
+    return render_template("quizzes/report.html", rows=rows, statuses=list(LearnerStatus), scope=scope)
 
 
 @bp.get("/laporan/kuis/<slug>")
@@ -253,10 +243,8 @@ def report_course(slug: str):
     course = course_by_slug(slug)
     if course is None:
         abort(404)
-    return render_template(
-        "quizzes/report_course.html", course=course, rows=report_attempts(scope, course.id),
-        stats=question_stats(scope, course.id), scope=scope,
-    )
+    report = learner_report(scope, course, read_filters(scope, course, request.args))
+    return render_template("quizzes/report_course.html", course=course, report=report, scope=scope)
 
 
 # --- System admin: the banks ---------------------------------------------------------------------

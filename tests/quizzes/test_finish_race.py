@@ -1,4 +1,4 @@
-"""Two requests finishing the same attempt at once on PostgreSQL grade it exactly once."""
+"""Two requests starting or finishing the same attempt at once on PostgreSQL make one attempt, graded once."""
 
 from __future__ import annotations
 
@@ -11,7 +11,7 @@ import pytest
 from sqlalchemy import func, select
 from sqlalchemy.engine import make_url
 
-from bimtek import create_app
+from bimtek import create_app, signals
 from bimtek.config import TestingConfig
 from bimtek.extensions import db
 from bimtek.officers.models import Role
@@ -114,4 +114,77 @@ def test_two_concurrent_finishes_grade_once(pg_app, monkeypatch):
     assert finished.score == 75
     assert db.session.scalar(select(func.count(Attempt.id))) == 1
     assert db.session.scalar(select(func.count(Response.id)).where(Response.points.is_not(None))) == 4
+    db.session.commit()
+
+
+def _race(clients, url: str) -> list[int]:
+    """POST the same URL from every client at once; return the statuses."""
+    barrier = threading.Barrier(len(clients))
+    statuses: list[int] = []
+
+    def post(client) -> None:
+        barrier.wait()
+        statuses.append(client.post(url).status_code)
+
+    threads = [threading.Thread(target=post, args=(client,)) for client in clients]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join(timeout=30)
+    return statuses
+
+
+@pytest.mark.postgres
+def test_a_quiz_submitted_twice_at_once_counts_once(pg_app, monkeypatch):
+    """Issue 14: two devices start and submit at the same moment; one attempt, graded and announced once."""
+    assert db.engine.dialect.name == "postgresql"
+    election = make_election()
+    learner = make_person("Sri Wahyuni", username="sri")
+    assign(learner, election, Role.PANTARLIH, DESA, tps=1)
+    db.session.commit()
+    load_course("prosedur-coklit", quiz_rules={"questions": 6, "per_category": {"Dasar": 2, "Syarat": 2, "Lapangan": 2},
+                                               "max_attempts": 5, "wait_minutes": 5})
+    real_draw, real_grade = operations.draw_questions, operations._grade
+
+    def slow_draw(*args, **kwargs):
+        time.sleep(0.3)  # both "Mulai kuis" requests are inside start_attempt together
+        return real_draw(*args, **kwargs)
+
+    def slow_grade(attempt_id: int) -> None:
+        time.sleep(0.3)  # the second "Selesai" arrives while the first still grades
+        real_grade(attempt_id)
+
+    monkeypatch.setattr(operations, "draw_questions", slow_draw)
+    monkeypatch.setattr(operations, "_grade", slow_grade)
+    announced: list[dict] = []
+
+    def count(_sender, **kwargs) -> None:
+        announced.append(kwargs)
+
+    signals.quiz_finished.connect(count)
+    try:
+        clients = [pg_app.test_client() for _ in range(2)]
+        for client in clients:
+            assert client.post("/login", data={"username": "sri", "password": PASSWORD}).status_code == 302
+        assert _race(clients, "/kursus/prosedur-coklit/kuis/mulai") == [302, 302]
+        db.session.expire_all()
+        attempts = db.session.scalars(select(Attempt)).all()
+        assert len(attempts) == 1
+        attempt = attempts[0]
+        plan = AttemptPlan(attempt.questions)
+        for shown in plan.questions:  # every answer wrong but the matching one's partial credit
+            data = form_for(shown, key_response(shown.question, right=False))
+            assert clients[0].post(f"/kuis/{attempt.id}/{shown.position}", data=data).status_code == 302
+
+        assert _race(clients, f"/kuis/{attempt.id}/selesai") == [302, 302]
+    finally:
+        signals.quiz_finished.disconnect(count)
+
+    assert len(announced) == 1 and announced[0]["passed"] is False
+    db.session.expire_all()
+    assert db.session.scalar(select(func.count(Attempt.id))) == 1
+    assert db.session.get(Attempt, attempt.id).status is AttemptStatus.FINISHED
+    page = clients[1].get(f"/kuis/{attempt.id}/hasil").get_data(as_text=True)
+    assert "0 dari 6 benar" in page
+    assert "Sisa kesempatan: 4 dari 5 kali" in page
     db.session.commit()
