@@ -87,6 +87,11 @@ class Config:
     BIMTEK_LOGIN_MAX_FAILURES_PER_ACCOUNT = 10
     BIMTEK_LOGIN_MAX_FAILURES_PER_ADDRESS = 300
     BIMTEK_LOGIN_WINDOW = timedelta(minutes=15)
+    # "Lupa kata sandi" requests: per name typed (one waiting request is all a trainer needs) and
+    # per client address (loosely: a hall's hotspot puts many officers behind one address).
+    BIMTEK_FORGOT_MAX_PER_ACCOUNT = 3
+    BIMTEK_FORGOT_MAX_PER_ADDRESS = 30
+    BIMTEK_FORGOT_WINDOW = timedelta(hours=1)
     # Stored certificate PDFs, bulk print files and the kabupaten's signature/stamp images.
     BIMTEK_STORAGE_DIR = os.environ.get("BIMTEK_STORAGE_DIR", str(INSTANCE_DIR / "storage"))
     # The address printed on certificates and in their QR codes (else the address of the request).

@@ -45,3 +45,11 @@ class ChangePasswordForm(BimtekForm):
         ],
         render_kw={"autocomplete": "new-password"},
     )
+
+
+class ForgotPasswordForm(BimtekForm):
+    username = StringField(
+        _l("Nama pengguna atau nomor HP"),
+        validators=[DataRequired(_l("Isi nama pengguna atau nomor HP.")), Length(max=64)],
+        render_kw={"autocomplete": "username", "autocapitalize": "none"},
+    )

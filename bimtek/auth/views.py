@@ -9,7 +9,8 @@ from flask_babel import gettext as _
 from flask_login import current_user, login_required, login_user, logout_user
 from werkzeug.security import check_password_hash
 
-from bimtek.auth.forms import ChangePasswordForm, LoginForm
+from bimtek.auth.forgot import request_password_help
+from bimtek.auth.forms import ChangePasswordForm, ForgotPasswordForm, LoginForm
 from bimtek.auth.operations import authenticate, end_sessions, set_password
 from bimtek.extensions import db, login_manager
 from bimtek.directory.models import Person
@@ -81,6 +82,22 @@ def logout():
     logout_user()
     flash(_("Anda sudah keluar."), "info")
     return redirect(url_for("auth.login"))
+
+
+@bp.route("/lupa-kata-sandi", methods=["GET", "POST"])
+def forgot_password():
+    # The answer is the same page for a name that exists and one that does not: only the person's
+    # trainer, logged in, ever learns of the request (see bimtek.auth.forgot).
+    if current_user.is_authenticated:
+        return redirect(url_for("auth.change_password"))
+    form = ForgotPasswordForm()
+    if form.validate_on_submit():
+        if not request_password_help(form.username.data, request.remote_addr):
+            flash(_("Terlalu banyak permintaan dari perangkat ini atau untuk nama ini. Tunggu satu jam, "
+                    "atau hubungi langsung pelatih Anda."), "error")
+            return render_template("auth/forgot.html", form=form), 429
+        return render_template("auth/forgot_sent.html"), 200, {"Cache-Control": "no-store"}
+    return render_template("auth/forgot.html", form=form)
 
 
 @bp.route("/akun/kata-sandi", methods=["GET", "POST"])

@@ -63,6 +63,12 @@ def normalise_phone(value: str) -> str | None:
     return "+62" + rest
 
 
+def whatsapp_number(value: str) -> str | None:
+    """Return a phone number in the international digits wa.me links take (6281234567890), or None."""
+    phone = normalise_phone(value)
+    return phone[1:] if phone else None
+
+
 def name_problem(value: str) -> str | None:
     """Say in Bahasa Indonesia what makes a person's name unusable, or None when it is fine."""
     for char in value:

@@ -27,6 +27,8 @@ class PasswordSheet(db.Model):
     # [{"name", "username", "title", "region", "password"}]; emptied when the operator closes it.
     entries: Mapped[list[dict]] = mapped_column(JSON, default=list)
     cleared_at: Mapped[datetime | None]
+    # The job printing a long sheet's slips (its PDF holds the passwords: removed with the sheet).
+    pdf_job_token: Mapped[str | None] = mapped_column(String(40))
 
     def __repr__(self) -> str:
         return f"<PasswordSheet {self.id} by {self.created_by_id}>"

@@ -9,8 +9,10 @@ from sqlalchemy import select
 
 from bimtek import clock
 from bimtek.audit.operations import record
+from bimtek.auth.forgot import resolve_password_help
 from bimtek.auth.operations import issue_one_time_password
 from bimtek.extensions import db
+from bimtek.jobs import storage as job_storage
 from bimtek.officers.models import PasswordSheet, Person
 from bimtek.regions.models import Region
 from bimtek.spreadsheet import csv_text
@@ -27,6 +29,8 @@ def password_entry(person: Person, title: str, region: Region, password: str) ->
         "title": title,
         "region": region.display_name,
         "password": password,
+        # For the slip's WhatsApp link; the sheet is seen only by whoever manages the person.
+        "phone": person.phone,
     }
 
 
@@ -69,6 +73,7 @@ def update_person(person: Person, *, full_name: str, nik: str, phone: str | None
 def reset_password(person: Person, *, actor_id: int, election_id: int | None, region_code: str) -> str:
     """Give a person a new one-time password and record who did it."""
     password = issue_one_time_password(person)
+    resolve_password_help(person.id, actor_id=actor_id)
     record("auth.password_reset", actor_id=actor_id, election_id=election_id, subject_id=person.id,
            region_code=region_code)
     return password
@@ -76,6 +81,7 @@ def reset_password(person: Person, *, actor_id: int, election_id: int | None, re
 
 def create_password_sheet(entries: list[dict], *, created_by_id: int) -> PasswordSheet:
     """Keep one-time passwords for the operator to print once."""
+    forget_expired_sheets()
     sheet = PasswordSheet(token=secrets.token_urlsafe(24), created_by_id=created_by_id, entries=entries)
     db.session.add(sheet)
     db.session.flush()
@@ -83,9 +89,20 @@ def create_password_sheet(entries: list[dict], *, created_by_id: int) -> Passwor
 
 
 def clear_password_sheet(sheet: PasswordSheet) -> None:
-    """Forget the passwords on a sheet (they remain valid for their owners)."""
+    """Forget the passwords on a sheet and its printed PDF, if a job made one (they remain valid for their owners)."""
     sheet.entries = []
     sheet.cleared_at = clock.now()
+    if sheet.pdf_job_token:
+        job_storage.remove_all(sheet.pdf_job_token)
+
+
+def forget_expired_sheets() -> None:
+    """Clear the sheets nobody closed within their lifetime: no password stays on the server longer."""
+    expired = select(PasswordSheet).where(
+        PasswordSheet.cleared_at.is_(None), PasswordSheet.created_at < clock.now() - PASSWORD_SHEET_LIFETIME
+    )
+    for sheet in db.session.scalars(expired):
+        clear_password_sheet(sheet)
 
 
 def visible_sheet(sheet: PasswordSheet) -> bool:

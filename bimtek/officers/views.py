@@ -9,6 +9,7 @@ from sqlalchemy import select
 from wtforms.fields.choices import SelectChoice
 
 from bimtek.extensions import db
+from bimtek.officers import handover
 from bimtek.officers.forms import ImportForm, OfficerFilterForm, PersonForm
 from bimtek.officers.models import PasswordSheet, Role
 from bimtek.officers.imports import OfficerImportError, import_officers
@@ -24,7 +25,7 @@ from bimtek.officers.operations import (
     visible_sheet,
 )
 from bimtek.officers.queries import assignments_of, managing_assignment, officer_page
-from bimtek.pdf import pdf_response, render_pdf
+from bimtek.pdf import pdf_response
 from bimtek.scope import current_scope, may, require, require_current_election
 
 bp = Blueprint("officers", __name__, url_prefix="/petugas")
@@ -150,7 +151,9 @@ def _own_sheet(token: str) -> PasswordSheet:
 @bp.route("/sandi/<token>")
 @login_required
 def sheet(token: str):
-    response = render_template("officers/sheet.html", sheet=_own_sheet(token))
+    sheet = _own_sheet(token)
+    page = handover.sheet_page(sheet, request.args.get("halaman", 1, type=int) or 1)
+    response = render_template("officers/sheet.html", sheet=sheet, page=page)
     return response, 200, {"Cache-Control": "no-store"}
 
 
@@ -158,7 +161,24 @@ def sheet(token: str):
 @login_required
 def sheet_pdf(token: str):
     sheet = _own_sheet(token)
-    return pdf_response(render_pdf("officers/pdf/sheet.html", sheet=sheet), "kata-sandi-sekali-pakai.pdf")
+    if handover.pdf_by_job(sheet):
+        flash(_("Daftar ini terlalu panjang untuk dicetak langsung. Tekan “Buat PDF” untuk membuatnya di latar belakang."), "info")
+        return redirect(url_for("officers.sheet", token=token))
+    return pdf_response(handover.slips_pdf(sheet.entries, handover.login_url()), "kata-sandi-sekali-pakai.pdf")
+
+
+@bp.route("/sandi/<token>/pdf", methods=["POST"])
+@login_required
+def sheet_pdf_job(token: str):
+    job = handover.pdf_job(_own_sheet(token), owner_id=current_user.id, address=handover.login_url())
+    return redirect(url_for("jobs.show", token=job.token))
+
+
+@bp.route("/permintaan-sandi")
+@login_required
+def password_requests():
+    scope = require("officers.list")
+    return render_template("officers/password_requests.html", requests=handover.waiting_requests(scope))
 
 
 @bp.route("/sandi/<token>.csv")

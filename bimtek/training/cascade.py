@@ -1,12 +1,21 @@
-"""The training cascade of a kecamatan or kabupaten: who was trained by whom, and the flags for gaps."""
+"""The training cascade of a kecamatan or kabupaten: who was trained by whom, and the flags for gaps.
+
+An officer counts as trained once they attended (Hadir) a session that has already started, held for
+their own area at their tier of the cascade or above: a PPK at a kabupaten session, PPS and their
+secretariat at a kecamatan (or kabupaten) session, Pantarlih at any session covering their desa.
+An area is complete ("bimtek berjenjang lengkap") only when it has officers and every one of them is
+trained; an area without officers is flagged "belum ada petugas", never shown as complete.
+"""
 
 from __future__ import annotations
 
+import enum
 from collections import defaultdict
 from dataclasses import dataclass, field
 from datetime import date, datetime
 
 from flask_babel import gettext as _
+from flask_babel import lazy_gettext as _l
 from sqlalchemy import select
 
 from bimtek import clock
@@ -14,11 +23,42 @@ from bimtek.elections.models import Election
 from bimtek.elections.queries import stages_for
 from bimtek.extensions import db
 from bimtek.officers.models import Assignment, Person, Role
-from bimtek.regions.models import Region, RegionLevel
+from bimtek.regions.models import Region, RegionLevel, ancestor_at
 from bimtek.roles import TRAINEES
 from bimtek.scope import code_covers, region_clause
 from bimtek.training.models import Attendance, AttendanceStatus, GuestSpeaker, SessionTrainer, TrainingSession
 from bimtek.training.queries import POSITION_ORDER, ROLE_ORDER
+
+# The deepest region level (dots in the code) of a session that trains each role: the tier above it.
+TRAINED_AT_DEPTH = {Role.PPK: 1, Role.PPS: 2, Role.SEKRETARIAT_PPS: 2, Role.PANTARLIH: 3}
+
+
+class AreaStatus(enum.StrEnum):
+    """The three states of an area (the values are the status filter's URL words)."""
+
+    COMPLETE = "lengkap"
+    INCOMPLETE = "belum"
+    EMPTY = "kosong"
+
+
+STATUS_LABELS = {
+    AreaStatus.COMPLETE: _l("Bimtek berjenjang lengkap"),
+    AreaStatus.INCOMPLETE: _l("Belum lengkap"),
+    AreaStatus.EMPTY: _l("Belum ada petugas"),
+}
+
+
+def counts_as_training(role: Role, person_region: str, session_region: str) -> bool:
+    """Say whether a session held for session_region trains an officer of this role in person_region."""
+    return code_covers(session_region, person_region) and session_region.count(".") <= TRAINED_AT_DEPTH[role]
+
+
+def area_status(people: list[PersonCoverage], roles: tuple[Role, ...] | None = None) -> str:
+    """Return whether the officers (of the roles, if given) are all trained, some not, or none registered."""
+    chosen = [p for p in people if roles is None or p.role in roles]
+    if not chosen:
+        return AreaStatus.EMPTY
+    return AreaStatus.COMPLETE if all(p.trained for p in chosen) else AreaStatus.INCOMPLETE
 
 @dataclass
 class PersonCoverage:
@@ -54,16 +94,19 @@ class Flag:
 class AreaCoverage:
     code: str
     name: str
-    ppk_total: int = 0
-    ppk_trained: int = 0
-    pps_total: int = 0
-    pps_trained: int = 0
-    pantarlih_total: int = 0
-    pantarlih_trained: int = 0
+    people: list[PersonCoverage] = field(default_factory=list)
     broken: int = 0
     warnings: int = 0
     last_pantarlih_session: datetime | None = None
     last_pantarlih_trainers: list[str] = field(default_factory=list)
+
+    def count(self, role: Role) -> tuple[int, int]:
+        """Return (trained, total) for the officers of one role in the area."""
+        chosen = [p for p in self.people if p.role is role]
+        return sum(p.trained for p in chosen), len(chosen)
+
+    def status(self, roles: tuple[Role, ...] | None = None) -> str:
+        return area_status(self.people, roles)
 
 
 @dataclass
@@ -81,6 +124,10 @@ class CascadeReport:
 
     def flags_in(self, code: str) -> list[Flag]:
         return [f for f in self.flags if code_covers(code, f.region_code)]
+
+    def status(self, code: str | None = None, roles: tuple[Role, ...] | None = None) -> str:
+        """Return the area status of the report's region (or a region in it), for some roles or all."""
+        return area_status(self.people_in(code or self.region.code), roles)
 
 
 
@@ -111,24 +158,15 @@ def cascade_report(election: Election, region_code: str) -> CascadeReport:
 
     attended = db.session.execute(
         select(Attendance.person_id, Attendance.status, TrainingSession.id, TrainingSession.starts_at,
-               TrainingSession.is_makeup)
+               TrainingSession.is_makeup, TrainingSession.region_code)
         .join(TrainingSession, TrainingSession.id == Attendance.session_id)
         .where(TrainingSession.election_id == election.id, Attendance.person_id.in_(person_ids))
-        .order_by(TrainingSession.starts_at)
+        .order_by(TrainingSession.starts_at, TrainingSession.id)
     ).all()
-    session_ids = {row.id for row in attended if row.status is AttendanceStatus.HADIR}
-    teachers: dict[int, list[str]] = defaultdict(list)
-    if session_ids:
-        for session_id, name in db.session.execute(
-            select(SessionTrainer.session_id, Person.full_name).join(Person, Person.id == SessionTrainer.person_id)
-            .where(SessionTrainer.session_id.in_(session_ids)).order_by(SessionTrainer.id)
-        ):
-            teachers[session_id].append(name)
-        for session_id, name, institution in db.session.execute(
-            select(GuestSpeaker.session_id, GuestSpeaker.name, GuestSpeaker.institution)
-            .where(GuestSpeaker.session_id.in_(session_ids)).order_by(GuestSpeaker.id)
-        ):
-            teachers[session_id].append(f"{name} ({institution.label})")
+    now = clock.now()
+    # A session whose start has not come trains nobody yet, whatever its list says.
+    session_ids = {row.id for row in attended if row.status is AttendanceStatus.HADIR and row.starts_at <= now}
+    teachers = _teachers(session_ids)
     trainers_here = set(db.session.scalars(
         select(SessionTrainer.person_id).join(TrainingSession, TrainingSession.id == SessionTrainer.session_id)
         .where(TrainingSession.election_id == election.id, SessionTrainer.person_id.in_(person_ids))
@@ -140,7 +178,8 @@ def cascade_report(election: Election, region_code: str) -> CascadeReport:
     for person in people:
         for row in by_person.get(person.person_id, ()):
             person.invited = True
-            if row.status is not AttendanceStatus.HADIR:
+            if row.status is not AttendanceStatus.HADIR or row.id not in session_ids or not counts_as_training(
+                    person.role, person.region_code, row.region_code):
                 continue
             if person.trained_at is None:
                 person.trained_at, person.trained_by = row.starts_at, teachers[row.id]
@@ -157,8 +196,42 @@ def cascade_report(election: Election, region_code: str) -> CascadeReport:
         .where(TrainingSession.election_id == election.id, Assignment.role == Role.PANTARLIH,
                region_clause(Assignment.region_code, region.code))
     ))
-    flags = _flags(people, regions, zone, desa_with_sessions)
+    flags = _empty_flags(region, regions, people) + _flags(people, regions, zone, desa_with_sessions)
+    flags.sort(key=lambda f: f.severity != "broken")
     return CascadeReport(election, region, zone, coklit_start, people, flags, _areas(region, regions, people, flags))
+
+
+def _teachers(session_ids: set[int]) -> dict[int, list[str]]:
+    teachers: dict[int, list[str]] = defaultdict(list)
+    if not session_ids:
+        return teachers
+    for session_id, name in db.session.execute(
+        select(SessionTrainer.session_id, Person.full_name).join(Person, Person.id == SessionTrainer.person_id)
+        .where(SessionTrainer.session_id.in_(session_ids)).order_by(SessionTrainer.id)
+    ):
+        teachers[session_id].append(name)
+    for session_id, name, institution in db.session.execute(
+        select(GuestSpeaker.session_id, GuestSpeaker.name, GuestSpeaker.institution)
+        .where(GuestSpeaker.session_id.in_(session_ids)).order_by(GuestSpeaker.id)
+    ):
+        teachers[session_id].append(f"{name} ({institution.label})")
+    return teachers
+
+
+def _empty_flags(region: Region, regions: dict[str, Region], people: list[PersonCoverage]) -> list[Flag]:
+    """Flag each kecamatan, or desa of a kecamatan with officers, where no officer is registered yet."""
+    staffed = {p.region_code for p in people} | {ancestor_at(p.region_code, RegionLevel.KECAMATAN)
+                                                 for p in people if p.region_code.count(".") >= 2}
+    flags = []
+    for code, area in sorted(regions.items()):
+        if area.level not in (RegionLevel.KECAMATAN, RegionLevel.DESA) or code in staffed:
+            continue
+        parent = area.parent_code
+        if area.level is RegionLevel.DESA and parent in regions and parent not in staffed:
+            continue  # the empty kecamatan is flagged once, not each of its desa
+        flags.append(Flag("warning", "belum_ada_petugas",
+                          _("%(area)s: belum ada petugas yang terdaftar", area=area.display_name), code, []))
+    return flags
 
 
 def _flags(people: list[PersonCoverage], regions: dict[str, Region], zone: str,
@@ -196,10 +269,20 @@ def _flags(people: list[PersonCoverage], regions: dict[str, Region], zone: str,
                                  _("%(desa)s: %(name)s (%(title)s) adalah Pantarlih pengganti "
                                    "tetapi belum mengikuti bimtek susulan", desa=desa, name=person.name, title=person.title),
                                  person.region_code, [person.person_id]))
-        if person.role is Role.PPS and person.trained_others and not person.trained:
+        if person.role is Role.PANTARLIH or person.trained:
+            continue
+        if person.role in (Role.PPK, Role.PPS) and person.trained_others:
+            trainees = _("PPS") if person.role is Role.PPK else _("Pantarlih")
             warnings.append(Flag("warning", "pelatih_belum_dilatih",
-                                 _("%(desa)s: %(name)s (%(title)s) melatih Pantarlih "
-                                   "tetapi belum pernah mengikuti bimtek sendiri", desa=desa, name=person.name, title=person.title),
+                                 _("%(desa)s: %(name)s (%(title)s) melatih %(trainees)s "
+                                   "tetapi belum pernah mengikuti bimtek sendiri", desa=desa, name=person.name,
+                                   title=person.title, trainees=trainees),
+                                 person.region_code, [person.person_id]))
+        else:
+            # Every officer counts: a desa with an untrained sekretaris is not complete.
+            warnings.append(Flag("warning", "petugas_belum_dilatih",
+                                 _("%(desa)s: %(name)s (%(title)s) belum pernah mengikuti bimtek (hadir)",
+                                   desa=desa, name=person.name, title=person.title),
                                  person.region_code, [person.person_id]))
     return broken + warnings
 
@@ -219,17 +302,10 @@ def _areas(region: Region, regions: dict[str, Region], people: list[PersonCovera
         area = areas.get(child_of(person.region_code) or "")
         if area is None:
             continue
-        if person.role is Role.PPK:
-            area.ppk_total += 1
-            area.ppk_trained += person.trained
-        elif person.role is Role.PPS:
-            area.pps_total += 1
-            area.pps_trained += person.trained
-        elif person.role is Role.PANTARLIH:
-            area.pantarlih_total += 1
-            area.pantarlih_trained += person.trained
-            if person.trained and (area.last_pantarlih_session is None or person.trained_at > area.last_pantarlih_session):
-                area.last_pantarlih_session, area.last_pantarlih_trainers = person.trained_at, person.trained_by
+        area.people.append(person)
+        if person.role is Role.PANTARLIH and person.trained and (
+                area.last_pantarlih_session is None or person.trained_at > area.last_pantarlih_session):
+            area.last_pantarlih_session, area.last_pantarlih_trainers = person.trained_at, person.trained_by
     for flag in flags:
         area = areas.get(child_of(flag.region_code) or "")
         if area is not None:
@@ -238,3 +314,82 @@ def _areas(region: Region, regions: dict[str, Region], people: list[PersonCovera
             else:
                 area.warnings += 1
     return list(areas.values())
+
+
+# --- the page: filters and pagination over the report -----------------------------------------
+
+PAGE_SIZE = 50
+# A kecamatan page lists at most this many notes (broken first); its desa pages list all of theirs.
+FLAG_LIMIT = 40
+# The roles a page can be filtered by: the officers its rows count (a kecamatan's PPK are listed above its desa).
+FILTER_ROLES = {
+    RegionLevel.KABUPATEN: (Role.PPK, Role.PPS, Role.SEKRETARIAT_PPS, Role.PANTARLIH),
+    RegionLevel.KECAMATAN: (Role.PPS, Role.SEKRETARIAT_PPS, Role.PANTARLIH),
+    RegionLevel.DESA: (Role.PPS, Role.SEKRETARIAT_PPS, Role.PANTARLIH),
+}
+# The people of a desa page are trained or not; "kosong" only describes areas.
+PERSON_STATUS_LABELS = {AreaStatus.COMPLETE: _l("Sudah terlatih"), AreaStatus.INCOMPLETE: _l("Belum terlatih")}
+
+
+@dataclass
+class CascadePage:
+    report: CascadeReport
+    role: Role | None
+    status: str | None
+    rows: list  # AreaCoverage on a kabupaten or kecamatan page, PersonCoverage on a desa page
+    total: int
+    page: int
+    pages: int
+    flags: list[Flag]
+    leaders: list[PersonCoverage]  # the PPK of a kecamatan page, listed above its desa
+    more_flags: int = 0  # notes left off this page (open a desa to read them)
+
+    @property
+    def by_area(self) -> bool:
+        return self.report.region.level is not RegionLevel.DESA
+
+
+def status_choices(level: RegionLevel) -> dict[str, str]:
+    """Return the status filter's values and words for a page of this level."""
+    if level is RegionLevel.DESA:
+        return {key: str(label) for key, label in PERSON_STATUS_LABELS.items()}
+    return {key: str(label) for key, label in STATUS_LABELS.items()}
+
+
+def cascade_page(report: CascadeReport, *, role: Role | None, status: str | None, page: int) -> CascadePage:
+    """Filter the report's rows by role and status and cut out one page of PAGE_SIZE rows."""
+    roles = (role,) if role else None
+    leaders: list[PersonCoverage] = []
+    if report.region.level is RegionLevel.DESA:
+        people = [p for p in report.people if role is None or p.role is role]
+        rows: list = [p for p in people if status is None or area_status([p]) == status]
+    else:
+        rows = [a for a in report.areas if status is None or a.status(roles) == status]
+        if report.region.level is RegionLevel.KECAMATAN and role is None:
+            leaders = [p for p in report.people
+                       if p.role is Role.PPK and (status is None or area_status([p]) == status)]
+    pages = max(1, -(-len(rows) // PAGE_SIZE))
+    page = min(max(page, 1), pages)
+    shown = rows[(page - 1) * PAGE_SIZE:page * PAGE_SIZE]
+    codes = {a.code for a in shown} if report.region.level is not RegionLevel.DESA else {report.region.code}
+    role_of = {p.person_id: p.role for p in report.people}
+    flags = [
+        f for f in report.flags
+        if (f.region_code == report.region.code or any(code_covers(code, f.region_code) for code in codes))
+        and (role is None or not f.person_ids or any(role_of.get(pid) is role for pid in f.person_ids))
+    ]
+    if report.region.level is RegionLevel.DESA:
+        return CascadePage(report, role, status, shown, len(rows), page, pages, flags, leaders)
+    return CascadePage(report, role, status, shown, len(rows), page, pages, flags[:FLAG_LIMIT], leaders,
+                       max(0, len(flags) - FLAG_LIMIT))
+
+
+def region_options(area: str, region: Region) -> list[Region]:
+    """List the regions the page's region filter offers: the viewer's area, its kecamatan, the desa of this one."""
+    kecamatan = ancestor_at(region.code, RegionLevel.KECAMATAN) if region.code.count(".") >= 2 else None
+    query = select(Region).where(region_clause(Region.code, area), Region.level != RegionLevel.PROVINSI)
+    if kecamatan:
+        query = query.where((Region.level != RegionLevel.DESA) | (Region.parent_code == kecamatan))
+    else:
+        query = query.where(Region.level != RegionLevel.DESA)
+    return list(db.session.scalars(query.order_by(Region.code).limit(500)))

@@ -44,7 +44,7 @@ def _require_window(session: TrainingSession) -> None:
     if not in_window(session):
         zone = session.zone
         raise TrainingError(_(
-            "Check-in hanya berlaku selama bimtek berlangsung (%(start)s s.d. %(end)s %(zone)s). "
+            "Presensi hanya berlaku selama bimtek berlangsung (%(start)s s.d. %(end)s %(zone)s). "
             "Minta pelatih mencatat kehadiran Anda di daftar.",
             start=clock.format_moment(session.starts_at, zone), end=f"{clock.local(session.ends_at, zone):%H.%M}", zone=zone,
         ))
@@ -96,7 +96,7 @@ def check_in_participant(session: TrainingSession, person: Person, *, method: st
     """Mark the logged-in participant Hadir, adding them if they belong to the session's area."""
     _require_window(session)
     if any(t.person_id == person.id for t in session.trainers):
-        raise TrainingError(_("Anda pelatih pada bimtek ini; check-in hanya untuk peserta."))
+        raise TrainingError(_("Anda pelatih pada bimtek ini; presensi hanya untuk peserta."))
     attendance = next((a for a in session.attendances if a.person_id == person.id), None)
     if attendance is None:
         trainers = _trainer_levels([t.person_id for t in session.trainers], session.election, session.region_code)

@@ -11,7 +11,7 @@ from bimtek.extensions import db
 from bimtek.regions.models import Region, RegionLevel
 from bimtek.training.cascade import cascade_report
 
-training_cli = AppGroup("training", help="Bimtek: sesi, kehadiran dan kaskade pelatihan.")
+training_cli = AppGroup("training", help="Bimtek: sesi, kehadiran dan bimtek berjenjang.")
 
 
 class TrainingCliError(click.ClickException):

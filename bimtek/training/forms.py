@@ -82,7 +82,7 @@ class UploadForm(BimtekForm):
 
 
 class CodeForm(BimtekForm):
-    code = StringField(_l("Kode check-in"), validators=[DataRequired(_l("Isi kode dari pelatih.")), Length(max=12)])
+    code = StringField(_l("Kode presensi"), validators=[DataRequired(_l("Isi kode dari pelatih.")), Length(max=12)])
 
 
 class TokenForm(BimtekForm):

@@ -202,6 +202,12 @@ def _apply_details(session: TrainingSession, details: SessionDetails) -> None:
 def update_session(session: TrainingSession, details: SessionDetails, *, actor_id: int | None) -> None:
     """Change a session's details; trainers are checked against the roster as it stands."""
     _check_details(details)
+    if details.starts_at > clock.now() and any(a.status is not None for a in session.attendances):
+        # Recorded attendance is what happened; a date not yet come would make it a training that never was.
+        raise TrainingError(_(
+            "Kehadiran bimtek ini sudah dicatat, jadi waktunya tidak dapat dipindah ke waktu yang belum tiba. "
+            "Jadwalkan bimtek baru untuk pertemuan berikutnya."
+        ))
     trainers = _trainer_levels(details.trainer_ids, session.election, session.region_code)
     _check_levels(trainers, [a.assignment for a in session.attendances if a.assignment is not None])
     # Replace the trainer rows only after the old ones are gone, or the unique constraint trips.

@@ -21,7 +21,7 @@ def training_menu(scope: Scope):
         return
     yield MenuItem(_("Bimtek"), url_for("training.index"), 30)
     if can_view_cascade(scope):
-        yield MenuItem(_("Kaskade"), url_for("training.cascade"), 35)
+        yield MenuItem(_("Bimtek berjenjang"), url_for("training.cascade"), 35)
 
 
 @provides_steps
@@ -44,6 +44,6 @@ def training_steps(scope: Scope):
                    _("Catat bimtek untuk petugas di wilayah Anda, cetak daftar hadir kosong, lalu catat kehadirannya."),
                    url_for("training.new"), _("Jadwalkan bimtek"), 30)
     if scope.is_admin or scope.role in (Role.OPERATOR_KPU, Role.PPK):
-        yield Step(_("Pantau kaskade bimtek"),
-                   _("Lihat desa mana yang Pantarlih-nya belum dilatih dan siapa melatih siapa."),
-                   url_for("training.cascade"), _("Buka kaskade"), 35)
+        yield Step(_("Pantau bimtek berjenjang"),
+                   _("Lihat wilayah mana yang petugasnya belum semua hadir bimtek dan siapa melatih siapa."),
+                   url_for("training.cascade"), _("Buka bimtek berjenjang"), 35)

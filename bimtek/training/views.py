@@ -27,7 +27,14 @@ from bimtek.scope import (
 )
 from bimtek.training.access import can_manage_session, can_schedule, default_audience, invitable_roles, letterhead_kabupaten
 from bimtek.training import documents
-from bimtek.training.cascade import cascade_report
+from bimtek.training.cascade import (
+    FILTER_ROLES,
+    STATUS_LABELS,
+    cascade_page,
+    cascade_report,
+    region_options,
+    status_choices,
+)
 from bimtek.training.checkin import check_in_participant, in_window, issue_check_in, session_for_code, session_for_token
 from bimtek.training.documents import letterhead_for
 from bimtek.training.files import file_path, save_file, upload_max_bytes
@@ -171,6 +178,7 @@ def show(session_id: int):
         "training/show.html", session=session, manage=manage, mine=mine, counts=status_counts(session),
         roster=roster(session) if manage else [], notes_form=NotesForm(obj=session), upload_form=UploadForm(),
         max_mb=upload_max_bytes() // (1024 * 1024), statuses=list(AttendanceStatus),
+        course_titles=dict(course_choices()) if session.course_slugs else {},
     )
 
 
@@ -223,15 +231,21 @@ def add(session_id: int):
     return redirect(back)
 
 
-@bp.route("/<int:session_id>/peserta/<int:attendance_id>/hapus", methods=["POST"])
+@bp.route("/<int:session_id>/peserta/<int:attendance_id>/hapus", methods=["GET", "POST"])
 @login_required
 def remove(session_id: int, attendance_id: int):
     _scope, session = _session(session_id)
-    attendance = _attendance(session, attendance_id)
+    back = url_for("training.roster_page", session_id=session.id)
+    attendance = next((a for a in session.attendances if a.id == attendance_id), None)
+    if attendance is None:  # a second click, or another trainer removed them first
+        flash(_("Peserta itu sudah tidak ada di daftar peserta (mungkin sudah dihapus). Tidak ada yang diubah."), "info")
+        return redirect(back)
+    if request.method == "GET" or request.form.get("yakin") != "ya":
+        return render_template("training/remove.html", session=session, attendance=attendance)
     name = attendance.name
     remove_participant(session, attendance, actor_id=current_user.id)
     flash(_("%(name)s dihapus dari daftar peserta.", name=name), "info")
-    return redirect(url_for("training.roster_page", session_id=session.id))
+    return redirect(back)
 
 
 @bp.route("/<int:session_id>/kehadiran")
@@ -408,10 +422,11 @@ def file(session_id: int, file_id: int):
 @login_required
 def cascade():
     scope = require("training.cascade")
+    code = (request.args.get("kode") or "").strip()
+    if code:
+        filters = {key: request.args[key] for key in ("peran", "status") if request.args.get(key)}
+        return redirect(url_for("training.cascade_region", code=code, **filters))
     if scope.is_admin:
-        code = (request.args.get("kode") or "").strip()
-        if code:
-            return redirect(url_for("training.cascade_region", code=code))
         kabupaten = db.session.scalars(
             db.select(Region).where(Region.level == RegionLevel.KABUPATEN).order_by(Region.code).limit(600)
         ).all()
@@ -427,16 +442,19 @@ def cascade_region(code: str):
     if region.level is RegionLevel.PROVINSI:
         abort(404)
     election = require_current_election()
-    # A desa is drawn from its kecamatan's report so the flags that need the whole desa are right.
-    report = cascade_report(election, region.code)
-    parents = []
-    for level in (RegionLevel.KABUPATEN, RegionLevel.KECAMATAN):
-        if region.code.count(".") > {RegionLevel.KABUPATEN: 1, RegionLevel.KECAMATAN: 2}[level]:
-            ancestor = db.session.get(Region, ancestor_at(region.code, level))
-            if scope.covers(ancestor.code):
-                parents.append(ancestor)
-    return render_template("training/cascade.html", report=report, region=region, parents=parents,
-                           level=region.level.value, Role=Role)
+    roles, statuses = FILTER_ROLES[region.level], status_choices(region.level)
+    role_arg, status_arg = request.args.get("peran") or "", request.args.get("status") or ""
+    role = next((r for r in roles if r.value == role_arg), None)
+    status = status_arg if status_arg in statuses else None
+    page = cascade_page(cascade_report(election, region.code), role=role, status=status,
+                        page=request.args.get("halaman", 1, type=int) or 1)
+    parents = [db.session.get(Region, ancestor_at(region.code, level)) for level in (RegionLevel.KABUPATEN, RegionLevel.KECAMATAN)
+               if region.code.count(".") > {RegionLevel.KABUPATEN: 1, RegionLevel.KECAMATAN: 2}[level]]
+    options = region_options(scope.area or ancestor_at(region.code, RegionLevel.KABUPATEN), region)
+    return render_template("training/cascade.html", view=page, report=page.report, region=region, Role=Role,
+                           parents=[p for p in parents if scope.covers(p.code)], level=region.level.value,
+                           roles=roles, statuses=statuses, options=options, status_labels=STATUS_LABELS,
+                           unknown=(role_arg and not role) or (status_arg and not status))
 
 
 @bp.route("/kop", methods=["GET", "POST"])
@@ -462,6 +480,12 @@ def letterhead():
 @bp.app_template_filter("status_label")
 def status_label(status: AttendanceStatus | None) -> str:
     return status.label if status else _("Belum dicatat")
+
+
+@bp.app_template_filter("status_class")
+def status_class(status: AttendanceStatus | None) -> str:
+    """Return the CSS class giving each attendance status its own colour (the label is always shown too)."""
+    return f"st-{status.value}" if status else "st-none"
 
 
 @bp.app_context_processor

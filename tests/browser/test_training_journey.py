@@ -17,7 +17,7 @@ KERKAP = "17.03.06"
 def _talang_jambu_pantarlih(page, base_url: str) -> str:
     page.goto(f"{base_url}/bimtek/kaskade/{KERKAP}")
     row = page.locator("table.coverage tr", has_text="Talang Jambu")
-    return row.locator("td").nth(2).inner_text().strip()
+    return row.locator("td[data-label=Pantarlih]").inner_text().strip()
 
 
 @pytest.mark.browser

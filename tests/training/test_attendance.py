@@ -135,15 +135,15 @@ def test_check_in_outside_the_window_is_refused(app, auth, client, world: World)
         clock.advance(timedelta(minutes=3))
         response = client.post(f"/bimtek/hadir/{token}")
         assert response.status_code == 422
-        assert "Check-in hanya berlaku selama bimtek berlangsung" in response.get_data(as_text=True)
+        assert "Presensi hanya berlaku selama bimtek berlangsung" in response.get_data(as_text=True)
         response = client.post("/bimtek/hadir", data={"code": code})
-        assert "Check-in hanya berlaku selama bimtek berlangsung" in response.get_data(as_text=True)
+        assert "Presensi hanya berlaku selama bimtek berlangsung" in response.get_data(as_text=True)
     # The trainer cannot show a code before the session starts either.
     later = schedule(world, world.pps, DESA, starts_at=clock.now() + timedelta(hours=3))
     auth.logout()
     auth.login_as(world.pps)
     page = client.get(f"/bimtek/{later.id}/qr").get_data(as_text=True)
-    assert "Check-in hanya berlaku selama bimtek berlangsung" in page
+    assert "Presensi hanya berlaku selama bimtek berlangsung" in page
     assert "<svg" not in page
     assert _row(session.id, world.pantarlih.id).status is None
 

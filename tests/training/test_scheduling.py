@@ -158,7 +158,7 @@ def test_roster_add_and_remove_within_scope(app, auth, client, world: World, pps
     session = db.session.get(TrainingSession, pps_session.id)
     assert {a.person_id for a in session.attendances} == {world.pantarlih.id, extra.id}
     row = next(a for a in session.attendances if a.person_id == extra.id)
-    assert client.post(f"/bimtek/{pps_session.id}/peserta/{row.id}/hapus").status_code == 302
+    assert client.post(f"/bimtek/{pps_session.id}/peserta/{row.id}/hapus", data={"yakin": "ya"}).status_code == 302
     db.session.expire_all()
     assert {a.person_id for a in db.session.get(TrainingSession, pps_session.id).attendances} == {world.pantarlih.id}
 

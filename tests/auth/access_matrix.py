@@ -1,0 +1,3 @@
+"""Auth pages public on purpose: the "lupa kata sandi" form answers everyone alike (tests/auth/test_forgot.py)."""
+
+PUBLIC_ENDPOINTS = {"auth.forgot_password"}
