@@ -76,12 +76,15 @@ def _job_state(job_id: int) -> tuple[JobStatus, int, int]:
     return state
 
 
-def _wait_for(condition, what: str, log: Path, seconds: float = 180):
+def _wait_for(condition, what: str, log: Path, worker: Worker, seconds: float = 180):
     deadline = time.monotonic() + seconds
     while time.monotonic() < deadline:
         value = condition()
         if value:
             return value
+        if worker.process.poll() is not None:
+            raise AssertionError(f"`flask worker` exited with {worker.process.returncode} before {what}; "
+                                 f"its log:\n{log.read_text()[-4000:]}")
         time.sleep(0.2)
     raise AssertionError(f"timed out waiting for {what}; worker log:\n{log.read_text()[-4000:]}")
 
@@ -107,7 +110,7 @@ def test_job_survives_a_killed_worker_and_does_each_unit_once(app, database_url,
     first = Worker(env, log)
     second = None
     try:
-        _wait_for(lambda: _job_state(job_id)[1] >= 3, "the first worker to do a few units", log)
+        _wait_for(lambda: _job_state(job_id)[1] >= 3, "the first worker to do a few units", log, first)
         first.kill()  # SIGKILL: no cleanup, its lease and its open transaction die with it
         status, done_at_kill, attempts = _job_state(job_id)
         assert status is JobStatus.RUNNING and 3 <= done_at_kill < UNITS and attempts == 1
@@ -115,7 +118,7 @@ def test_job_survives_a_killed_worker_and_does_each_unit_once(app, database_url,
         # Once the dead worker's heartbeat is stale, a new worker's start-up sweep hands the job over.
         time.sleep(STALE_SECONDS + 1)
         second = Worker(env, log)
-        _wait_for(lambda: _job_state(job_id)[0] is JobStatus.DONE, "the second worker to finish the job", log)
+        _wait_for(lambda: _job_state(job_id)[0] is JobStatus.DONE, "the second worker to finish the job", log, second)
     finally:
         for worker in (first, second):
             if worker is not None:
