@@ -8,16 +8,18 @@ import sqlite3
 from importlib import import_module
 from pathlib import Path
 
-from flask import Flask, render_template, request, url_for
+import click
+from flask import Flask, g, render_template, request, url_for
 from flask_wtf.csrf import CSRFError
 from markupsafe import escape
 from sqlalchemy import event
 from sqlalchemy.engine import Engine
-from sqlalchemy.exc import SQLAlchemyError
+from sqlalchemy.exc import DBAPIError, OperationalError, SQLAlchemyError
+from sqlalchemy.exc import TimeoutError as SATimeoutError
 from werkzeug.middleware.proxy_fix import ProxyFix
 
-from bimtek.config import INSTANCE_DIR, PROJECT_ROOT, Config
-from bimtek import extensions, transaction
+from bimtek.config import INSTANCE_DIR, PROJECT_ROOT, Config, engine_options
+from bimtek import extensions, storage, transaction
 
 __all__ = ["create_app", "Config"]
 
@@ -60,6 +62,8 @@ CLI_GROUPS = [
     ("bimtek.reports.cli", "tps_cli"),
     ("bimtek.reports.cli", "reports_cli"),
     ("bimtek.demo.cli", "demo_cli"),
+    ("bimtek.backup.cli", "backup_cli"),
+    ("bimtek.backup.cli", "restore_cli"),
     ("bimtek.jobs.cli", "worker_cli"),
     ("bimtek.jobs.cli", "jobs_cli"),
 ]
@@ -88,7 +92,17 @@ def create_app(config_class: type[Config] = Config, **overrides) -> Flask:
     app.config.update(overrides)
     Path(app.instance_path).mkdir(parents=True, exist_ok=True)
     if not app.config.get("SECRET_KEY"):
+        if app.config.get("BIMTEK_REQUIRE_SECRET_KEY"):
+            # A key made per machine would log everyone out whenever a request reached another server.
+            raise RuntimeError(
+                "SECRET_KEY belum diatur: di produksi setiap server aplikasi harus memakai kunci yang sama. "
+                "/ SECRET_KEY is not set: in production every app server must use the same key "
+                "(e.g. python3 -c 'import secrets; print(secrets.token_urlsafe(48))')."
+            )
         app.config["SECRET_KEY"] = _instance_secret_key(app.instance_path)
+    app.config["SQLALCHEMY_ENGINE_OPTIONS"] = engine_options(
+        app.config, command_line=click.get_current_context(silent=True) is not None,
+    )
 
     # `bimtek.db` is the model-base module, so the extension objects stay out of this namespace.
     extensions.db.init_app(app)
@@ -185,6 +199,25 @@ def _register_template_helpers(app: Flask) -> None:
         return response
 
 
+RETRY_AFTER_SECONDS = 30
+
+
+def database_unavailable(error: BaseException) -> bool:
+    """Say whether a database error means "try again shortly" (server gone, busy or too slow), not a bug."""
+    if isinstance(error, SATimeoutError):
+        return True  # no free connection in the pool in time
+    if isinstance(error, DBAPIError) and error.connection_invalidated:
+        return True
+    if isinstance(error, OperationalError):
+        if isinstance(error.orig, sqlite3.OperationalError):
+            # SQLite's OperationalError also covers a missing table; only a lock is transient.
+            return "locked" in str(error.orig) or "busy" in str(error.orig)
+        # psycopg's OperationalError: refused or lost connections, a shutdown, the statement
+        # timeout, too many clients, a deadlock or serialisation failure.
+        return True
+    return False
+
+
 def _register_error_pages(app: Flask) -> None:
     messages = {
         400: ("Permintaan tidak valid", "Permintaan yang dikirim tidak dapat diproses."),
@@ -194,6 +227,7 @@ def _register_error_pages(app: Flask) -> None:
         413: ("Berkas terlalu besar", "Berkas yang diunggah melebihi batas ukuran."),
         429: ("Terlalu banyak percobaan", "Tunggu beberapa menit, lalu coba lagi."),
         500: ("Terjadi kesalahan", "Terjadi kesalahan di server. Coba lagi sebentar lagi."),
+        507: ("Ruang penyimpanan penuh", "Ruang penyimpanan server penuh. Coba lagi nanti."),
     }
 
     def render_error(code: int, detail: str | None = None):
@@ -211,10 +245,45 @@ def _register_error_pages(app: Flask) -> None:
             return body, code, {"Content-Type": "text/html; charset=utf-8"}
 
     for code in messages:
-        app.register_error_handler(code, lambda error, code=code: render_error(code))
+        if code != 507:  # no HTTP exception raises 507: the OSError handler below gives it
+            app.register_error_handler(code, lambda error, code=code: render_error(code))
+
+    def render_unavailable(error: Exception):
+        # A page that needs no database (no menu, no user): the database is what is missing.
+        app.logger.error("database unavailable: %s", error, exc_info=error)
+        try:
+            extensions.db.session.rollback()
+        except SQLAlchemyError:
+            pass
+        if "_login_user" not in g:
+            # Flask-Login's template context loads the user from the database: render as a visitor.
+            g._login_user = extensions.login_manager.anonymous_user()
+        return render_template("errors/unavailable.html"), 503, {"Retry-After": str(RETRY_AFTER_SECONDS)}
+
+    def render_disk_full(error: Exception):
+        app.logger.error("storage full: %s", error, exc_info=error)
+        return render_error(507, storage.DISK_FULL_MESSAGE)
+
+    @app.errorhandler(500)
+    def _server_error(error):
+        # An exception raised while committing (after the view) arrives here wrapped.
+        original = getattr(error, "original_exception", None)
+        if original is not None and database_unavailable(original):
+            return render_unavailable(original)
+        if storage.is_disk_full(original):
+            return render_disk_full(original)
+        return render_error(500)
+
+    @app.errorhandler(OSError)
+    def _os_error(error):
+        if storage.is_disk_full(error):
+            return render_disk_full(error)
+        raise error  # any other OSError is a bug: the usual 500 handling
 
     @app.errorhandler(SQLAlchemyError)
     def _database_error(error):
+        if database_unavailable(error):
+            return render_unavailable(error)
         app.logger.exception("database error")
         return render_error(
             500, "Data tidak dapat dibaca atau disimpan karena kesalahan basis data. Tidak ada yang berubah; "

@@ -12,7 +12,6 @@ import hashlib
 import io
 import json
 import os
-import secrets
 from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass
 from multiprocessing import get_context
@@ -25,6 +24,7 @@ from bimtek import clock
 from bimtek.certificates import codes
 from bimtek.certificates.models import Certificate, CertificateSettings
 from bimtek.regions.models import Region
+from bimtek.storage import write_atomic
 
 TEMPLATE = "certificates/pdf/certificate.html"
 # Files whose content is part of every certificate's look (the template and what it loads).
@@ -203,11 +203,8 @@ def html_to_pdf_bytes(html: str, static_folder: str) -> bytes:
 
 def store(path: Path, data: bytes) -> None:
     """Write a PDF atomically and drop the certificate's older renderings."""
-    path.parent.mkdir(parents=True, exist_ok=True)
     code = path.name.split("-", 1)[0]
-    tmp = path.with_name(f".{path.name}.{secrets.token_hex(4)}.tmp")
-    tmp.write_bytes(data)
-    os.replace(tmp, path)
+    write_atomic(path, data)  # a full disk leaves no truncated PDF behind
     for old in path.parent.glob(f"{code}-*.pdf"):
         if old != path:
             old.unlink(missing_ok=True)

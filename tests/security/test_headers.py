@@ -77,7 +77,7 @@ def test_pages_keep_the_policy(client, auth, world: World, coklit, pps_session):
 
 def test_hsts_only_in_production(app, client, _migrated, tmp_path):
     assert "Strict-Transport-Security" not in client.get("/login").headers
-    production = create_app(ProductionConfig, SQLALCHEMY_DATABASE_URI=_migrated, BIMTEK_UPLOAD_DIR=str(tmp_path))
+    production = create_app(ProductionConfig, SECRET_KEY="testing-only", SQLALCHEMY_DATABASE_URI=_migrated, BIMTEK_UPLOAD_DIR=str(tmp_path))
     with production.app_context():
         response = production.test_client().get("/login", base_url="https://bimtek.example")
     assert response.headers["Strict-Transport-Security"] == "max-age=31536000; includeSubDomains"
