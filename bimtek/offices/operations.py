@@ -91,6 +91,8 @@ def prepare_logo(data: bytes) -> bytes:
     if width * height > LOGO_MAX_PIXELS or max(width, height) > LOGO_MAX_SIDE:
         raise OfficeError(_("Ukuran gambar logo terlalu besar: paling besar %(mp)d megapiksel dan %(side)d piksel per sisi.",
                             mp=LOGO_MAX_PIXELS // 1_000_000, side=LOGO_MAX_SIDE))
+    if not _complete(data):
+        raise unreadable
     try:
         image.draft("RGB", (LOGO_PRINT_SIDE, LOGO_PRINT_SIDE))
         image.thumbnail((LOGO_PRINT_SIDE, LOGO_PRINT_SIDE))
@@ -102,6 +104,22 @@ def prepare_logo(data: bytes) -> bytes:
     except Exception:  # noqa: BLE001 - a truncated or corrupt body shows only when decoding
         raise unreadable from None
     return out.getvalue()
+
+
+def _complete(data: bytes) -> bool:
+    """Say whether the file holds the whole image: WeasyPrint turns on Pillow's LOAD_TRUNCATED_IMAGES for
+    the whole process, so a cut-off upload would otherwise decode, padded with grey."""
+    from PIL import Image
+
+    if data.startswith(b"\xff\xd8\xff"):
+        return data.rstrip(b"\0\r\n ").endswith(b"\xff\xd9")
+    try:
+        with warnings.catch_warnings():
+            warnings.simplefilter("ignore", Image.DecompressionBombWarning)
+            Image.open(io.BytesIO(data)).verify()  # every PNG chunk present, CRCs right
+    except Exception:  # noqa: BLE001 - Pillow raises many kinds on a damaged file
+        return False
+    return True
 
 
 def _clean(text: str | None, length: int) -> str:
