@@ -16,6 +16,7 @@ def own_kabupaten(scope: Scope) -> str | None:
 
 
 def load_kabupaten(code: str | None) -> Region | None:
+    """Return the kabupaten/kota with that code, or None (a kecamatan or desa has no kop of its own)."""
     region = db.session.get(Region, code) if code else None
     return region if region is not None and region.level is RegionLevel.KABUPATEN else None
 

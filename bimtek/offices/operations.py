@@ -34,6 +34,7 @@ class OfficeError(Refusal):
 
 
 def default_office_name(region: Region) -> str:
+    """Return the kop's first line for a kabupaten that has not set one."""
     return f"KOMISI PEMILIHAN UMUM {region.name.upper()}"
 
 
@@ -48,6 +49,7 @@ def office_for(kabupaten_code: str) -> Office:
 
 
 def logo_dir() -> Path:
+    """Return the folder of uploaded logos (under the storage folder every app server shares)."""
     return Path(current_app.config["BIMTEK_STORAGE_DIR"]) / "office-logos"
 
 

@@ -147,6 +147,7 @@ MAX_PHOTOS = 6
 
 
 def check_in_minutes() -> float:
+    """Return how long a check-in QR code or code stays valid, in minutes."""
     return check_in_lifetime().total_seconds() / 60
 
 
