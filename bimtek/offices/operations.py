@@ -18,6 +18,11 @@ from bimtek.regions.models import Region
 from bimtek.transaction import Refusal
 
 ACTION_LABELS = {"offices.settings": "Ubah pengaturan kabupaten (kop surat)"}
+# For the audit trail's sentences on main (register_action_labels(ACTION_LABELS, ACTION_SENTENCES) and
+# register_detail_labels(DETAIL_LABELS, VALUE_LABELS) once this branch meets bimtek.audit.sentences).
+ACTION_SENTENCES = {"offices.settings": "{actor} mengubah pengaturan kabupaten (kop surat) {region}"}
+DETAIL_LABELS = {"logo": "Logo"}
+VALUE_LABELS = {"baru": "logo baru diunggah", "bawaan": "kembali ke logo bawaan"}
 
 # The logo is drawn about 2 cm wide on paper: 600 px is plenty at print resolution.
 LOGO_MAX_BYTES = 2 * 1024 * 1024
