@@ -26,14 +26,15 @@ __all__ = ["create_app", "Config"]
 # Every feature package: its models (so metadata and Alembic see all tables), its `steps`
 # (home-page cards and menu links), its blueprint and its CLI group, where it has them.
 MODEL_MODULES = [
-    "bimtek.regions.models", "bimtek.elections.models", "bimtek.officers.models", "bimtek.auth.models",
+    "bimtek.regions.models", "bimtek.elections.models", "bimtek.offices.models", "bimtek.officers.models",
+    "bimtek.auth.models",
     "bimtek.audit.models", "bimtek.courses.models", "bimtek.quizzes.models", "bimtek.training.models",
     "bimtek.certificates.models", "bimtek.cases.models", "bimtek.reports.models", "bimtek.jobs.models",
 ]
 STEP_MODULES = [
-    "bimtek.officers.steps", "bimtek.courses.steps", "bimtek.quizzes.steps", "bimtek.training.steps",
-    "bimtek.cases.steps", "bimtek.certificates.steps", "bimtek.reports.steps", "bimtek.jobs.steps",
-    "bimtek.help.steps",
+    "bimtek.officers.steps", "bimtek.offices.steps", "bimtek.courses.steps", "bimtek.quizzes.steps",
+    "bimtek.training.steps", "bimtek.cases.steps", "bimtek.certificates.steps", "bimtek.reports.steps",
+    "bimtek.jobs.steps", "bimtek.help.steps",
 ]
 # Modules that connect receivers to the signals in bimtek.signals.
 RECEIVER_MODULES = ["bimtek.certificates.receivers"]
@@ -42,11 +43,13 @@ JOB_MODULES = ["bimtek.certificates.bulk", "bimtek.reports.exports", "bimtek.off
 # Each feature's access.py: its register() plugs the feature's access rules, audit labels and hooks
 # into the layers below it (the scope, the audit trail, courses), once, when the app is built.
 ACCESS_MODULES = [
-    "bimtek.audit.access", "bimtek.elections.access", "bimtek.officers.access", "bimtek.courses.access",
-    "bimtek.quizzes.access", "bimtek.training.access", "bimtek.certificates.access", "bimtek.jobs.access",
+    "bimtek.audit.access", "bimtek.elections.access", "bimtek.offices.access", "bimtek.officers.access",
+    "bimtek.courses.access", "bimtek.quizzes.access", "bimtek.training.access", "bimtek.certificates.access",
+    "bimtek.jobs.access",
 ]
 BLUEPRINT_MODULES = [
     "bimtek.auth.views", "bimtek.home.views", "bimtek.officers.views", "bimtek.elections.views",
+    "bimtek.offices.views",
     "bimtek.audit.views", "bimtek.courses.views", "bimtek.quizzes.views", "bimtek.training.views",
     "bimtek.cases.views", "bimtek.certificates.views", "bimtek.reports.views", "bimtek.jobs.views",
     "bimtek.help.views",

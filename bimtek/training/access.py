@@ -22,7 +22,7 @@ ACTION_LABELS = {
     "training.match": "Cocokkan peserta dengan akun",
     "training.file": "Unggah berkas bimtek",
     "training.notes": "Ubah notulen bimtek",
-    "training.letterhead": "Ubah kop surat",
+    "training.letterhead": "Ubah kop surat",  # entries from before the kop moved to bimtek.offices
 }
 # How each action reads in the audit trail (see bimtek.audit.sentences).
 ACTION_SENTENCES = {
@@ -104,12 +104,6 @@ def session_allows(scope: Scope, session: TrainingSession, *, manage: bool = Tru
 def can_view_cascade(scope: Scope) -> bool:
     """Say whether the user may read the training cascade of their area (trainers above Pantarlih)."""
     return scope.is_admin or scope.role in CASCADE_VIEWERS
-
-
-def letterhead_kabupaten(scope: Scope, requested: str | None) -> str | None:
-    """Return the kabupaten whose kop surat the user sets: the operator's own, or the one the admin asks for."""
-    own = next((a.region_code for a in scope.assignments if a.role is Role.OPERATOR_KPU), None)
-    return own if own is not None or not scope.is_admin else requested
 
 
 def register() -> None:

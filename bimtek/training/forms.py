@@ -1,4 +1,4 @@
-"""Forms for bimtek: scheduling, the roster, attendance, check-in, files and the kop."""
+"""Forms for bimtek: scheduling, the roster, attendance, check-in and files."""
 
 from __future__ import annotations
 
@@ -88,8 +88,3 @@ class CodeForm(BimtekForm):
 class TokenForm(BimtekForm):
     token = HiddenField()
 
-
-class LetterheadForm(BimtekForm):
-    office_name = StringField(_l("Nama kantor"), validators=[DataRequired(_l("Isi nama kantor.")), Length(max=200)])
-    address = StringField(_l("Alamat"), validators=[Optional(), Length(max=300)])
-    phone = StringField(_l("Telepon / surel"), validators=[Optional(), Length(max=60)])

@@ -1,4 +1,4 @@
-"""Bimtek sessions, their trainers, guest speakers, attendance, files and the kabupaten letterhead."""
+"""Bimtek sessions, their trainers, guest speakers, attendance and files."""
 
 from __future__ import annotations
 
@@ -229,17 +229,3 @@ class SessionFile(db.Model):
     def __repr__(self) -> str:
         return f"<SessionFile {self.id} {self.kind} {self.mime_type}>"
 
-
-class Letterhead(TimestampMixin, db.Model):
-    """A kabupaten/kota's kop surat, set by its KPU operator."""
-
-    __tablename__ = "training_letterhead"
-
-    region_code: Mapped[str] = mapped_column(ForeignKey("region.code"), primary_key=True)
-    office_name: Mapped[str] = mapped_column(String(200))
-    address: Mapped[str] = mapped_column(String(300), default="")
-    phone: Mapped[str] = mapped_column(String(60), default="")
-    updated_by_id: Mapped[int | None] = mapped_column(ForeignKey("person.id", ondelete="SET NULL"))
-
-    def __repr__(self) -> str:
-        return f"<Letterhead {self.region_code}>"

@@ -1,4 +1,4 @@
-"""Writes on bimtek sessions: scheduling, the roster, attendance, notes and the letterhead.
+"""Writes on bimtek sessions: scheduling, the roster, attendance and notes.
 
 Check-in lives in checkin.py, uploaded files in files.py, who may do what in access.py.
 
@@ -30,7 +30,6 @@ from bimtek.training.models import (
     AttendanceStatus,
     GuestSpeaker,
     Institution,
-    Letterhead,
     SessionTrainer,
     TrainingSession,
 )
@@ -327,7 +326,7 @@ def match_walk_in(session: TrainingSession, attendance: Attendance, assignment: 
     return target
 
 
-# --- notes, letterhead ------------------------------------------------------------------------
+# --- notes ------------------------------------------------------------------------------------
 
 
 def set_notes(session: TrainingSession, notes: str, *, actor_id: int | None) -> None:
@@ -335,18 +334,3 @@ def set_notes(session: TrainingSession, notes: str, *, actor_id: int | None) -> 
     db.session.flush()
     _audit_if_after(session, "training.notes", actor_id=actor_id, subject_id=None)
 
-
-def save_letterhead(region_code: str, *, office_name: str, address: str, phone: str, actor_id: int | None,
-                    election_id: int | None = None) -> Letterhead:
-    """Set a kabupaten/kota's kop surat."""
-    letterhead = db.session.get(Letterhead, region_code)
-    if letterhead is None:
-        letterhead = Letterhead(region_code=region_code)
-        db.session.add(letterhead)
-    letterhead.office_name = " ".join(office_name.split()).upper()
-    letterhead.address = address.strip()
-    letterhead.phone = phone.strip()
-    letterhead.updated_by_id = actor_id
-    db.session.flush()
-    record("training.letterhead", actor_id=actor_id, election_id=election_id, region_code=region_code)
-    return letterhead

@@ -26,7 +26,7 @@ from bimtek.scope import (
     require_current_election,
     require_session,
 )
-from bimtek.training.access import can_manage_session, can_schedule, default_audience, invitable_roles, letterhead_kabupaten
+from bimtek.training.access import can_manage_session, can_schedule, default_audience, invitable_roles
 from bimtek.training import documents
 from bimtek.training.cascade import (
     FILTER_ROLES,
@@ -37,11 +37,9 @@ from bimtek.training.cascade import (
     status_choices,
 )
 from bimtek.training.checkin import check_in_participant, in_window, issue_check_in, session_for_code, session_for_token
-from bimtek.training.documents import letterhead_for
 from bimtek.training.files import file_path, save_file, upload_max_bytes
 from bimtek.training.forms import (
     CodeForm,
-    LetterheadForm,
     NotesForm,
     SessionForm,
     TokenForm,
@@ -57,7 +55,6 @@ from bimtek.training.operations import (
     mark_attendance,
     match_walk_in,
     remove_participant,
-    save_letterhead,
     schedule_session,
     set_notes,
     update_session,
@@ -370,12 +367,12 @@ def check_in_code():
 @login_required
 def document(session_id: int, document: str):
     _scope, session = _session(session_id)
-    paper = request.args.get("kertas", "a4").lower()
-    if paper not in documents.PAPER or document not in documents.TEMPLATES:
+    paper = request.args.get("kertas", "").lower()
+    if (paper and paper not in documents.PAPERS) or document not in documents.TEMPLATES:
         abort(404)
-    data = render_pdf(f"training/pdf/{documents.TEMPLATES[document]}",
-                      **documents.context(session, document, paper))
-    return pdf_response(data, f"{document}-bimtek-{session.id}-{paper}.pdf")
+    values = documents.context(session, document, documents.PAPERS.get(paper))
+    data = render_pdf(f"training/pdf/{documents.TEMPLATES[document]}", **values)
+    return pdf_response(data, f"{document}-bimtek-{session.id}-{values['paper_name'].lower()}.pdf")
 
 
 @bp.route("/<int:session_id>/notulen", methods=["POST"])
@@ -462,26 +459,6 @@ def cascade_region(code: str):
                            parents=[p for p in parents if scope.covers(p.code)], level=region.level.value,
                            roles=roles, statuses=statuses, options=options, status_labels=STATUS_LABELS,
                            unknown=(role_arg and not role) or (status_arg and not status))
-
-
-@bp.route("/kop", methods=["GET", "POST"])
-@login_required
-def letterhead():
-    scope = current_scope()
-    kabupaten = letterhead_kabupaten(scope, request.args.get("wilayah"))
-    if not kabupaten:
-        abort(404)
-    region = scope.require_region(kabupaten)
-    if region.level is not RegionLevel.KABUPATEN:
-        abort(404)
-    current = letterhead_for(region.code)
-    form = LetterheadForm(obj=current)
-    if form.validate_on_submit():
-        save_letterhead(region.code, office_name=form.office_name.data, address=form.address.data or "",
-                        phone=form.phone.data or "", actor_id=current_user.id, election_id=scope.election_id)
-        flash(_("Kop surat sudah disimpan."), "success")
-        return redirect(url_for("training.letterhead", **({"wilayah": region.code} if scope.is_admin else {})))
-    return render_template("training/letterhead.html", form=form, region=region)
 
 
 @bp.app_template_filter("status_label")

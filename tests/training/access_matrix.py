@@ -15,7 +15,6 @@ COVERED_ENDPOINTS = {
     "training.check_in_code": "tests/training/test_attendance.py::test_typed_code_marks_hadir",
     "training.cascade": "tests/training/test_cascade.py::test_cascade_entry_redirects_to_own_area",
     "training.cascade_region": "tests/training/test_cascade.py::test_ppk_cannot_see_another_kecamatan",
-    "training.letterhead": "tests/training/test_documents.py::test_letterhead_only_for_the_kabupaten_operator",
     # The confirmation page before removing a participant (GET) and the confirmed removal (POST).
     "training.remove": "tests/training/test_session_page.py::test_remove_confirmation_only_in_scope",
 }
@@ -24,8 +23,7 @@ POST_COVERED = {
     **{f"training.{name}": "tests/training/test_access.py::test_session_form_actions_only_in_scope"
        for name in ("add", "remove", "mark", "walk_in", "match", "notes", "upload", "edit")},
     "training.remove": "tests/training/test_session_page.py::test_remove_confirmation_only_in_scope",
-    "training.new": "tests/training/test_access.py::test_schedule_and_letterhead_actions_by_role",
-    "training.letterhead": "tests/training/test_access.py::test_schedule_and_letterhead_actions_by_role",
+    "training.new": "tests/training/test_access.py::test_schedule_action_by_role",
     # Check-in is every logged-in officer's own action; the token or code decides, tested for forgery here
     # and for the participant rules in tests/training/test_attendance.py.
     "training.check_in": "tests/training/test_access.py::test_check_in_actions_refuse_a_forged_token_and_accept_any_officer",

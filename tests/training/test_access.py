@@ -107,12 +107,9 @@ def test_session_form_actions_only_in_scope(app, world: World, pps_session, endp
     assert _client(app, world.pps).post(url, data=form(pps_session, world)).status_code != 404
 
 
-def test_schedule_and_letterhead_actions_by_role(app, world: World):
+def test_schedule_action_by_role(app, world: World):
     for name, gate_passed in (("pantarlih", False), ("pps", True)):
         assert (_client(app, getattr(world, name)).post("/bimtek/baru", data={}).status_code != 404) is gate_passed
-    for name, gate_passed in (("ppk", False), ("operator", True)):
-        status = _client(app, getattr(world, name)).post("/bimtek/kop", data={"office_name": ""}).status_code
-        assert (status != 404) is gate_passed, name
 
 
 def test_check_in_actions_refuse_a_forged_token_and_accept_any_officer(app, world: World):

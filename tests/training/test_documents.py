@@ -103,27 +103,37 @@ def test_laporan_includes_photos(app, auth, client, world: World, marked_session
     assert any(page.images for page in reader.pages)
 
 
-def test_letterhead_only_for_the_kabupaten_operator(app, auth, client, world: World, marked_session):
-    session, _ = marked_session
-    auth.login_as(world.operator)
-    page = client.get("/bimtek/kop")
-    assert page.status_code == 200
-    assert "KOMISI PEMILIHAN UMUM KABUPATEN BENGKULU UTARA" in page.get_data(as_text=True)
-    response = client.post("/bimtek/kop", data={"office_name": "Komisi Pemilihan Umum Kabupaten Bengkulu Utara",
-                                                "address": "Jl. Basuki Rahmat No. 1, Arga Makmur", "phone": "(0737) 521000"})
-    assert response.status_code == 302
-    auth.logout()
+def test_laporan_signed_by_the_trainer_with_mengetahui_for_the_ketua(app, auth, client, world: World):
+    from bimtek.courses.models import Course, Lesson
+    from bimtek.officers.models import Position
+
+    trainer = make_person("Rina Anggota")
+    assign(trainer, world.election, Role.PPS, DESA, position=Position.ANGGOTA)
+    course = Course(slug="coklit-pantarlih", title="Coklit untuk Pantarlih", audience=["pantarlih"])
+    course.lessons.append(Lesson(key="01.md", title="Prosedur coklit dari rumah ke rumah", order=1,
+                                 body_markdown="x", body_html="<p>x</p>"))
+    course.lessons.append(Lesson(key="02.md", title="Modul lama", order=2, body_markdown="x", body_html="<p>x</p>",
+                                 is_retired=True))
+    db.session.add(course)
+    db.session.commit()
+    session = schedule(world, world.pps, DESA, trainers=[trainer])
+    session.course_slugs = ["coklit-pantarlih", "kursus-yang-sudah-dihapus"]
+    db.session.commit()
     auth.login_as(world.pps)
-    text, _ = pdf_text(client.get(f"/bimtek/{session.id}/daftar-hadir.pdf"))
-    assert "Jl. Basuki Rahmat No. 1, Arga Makmur" in text
-    assert client.get("/bimtek/kop").status_code == 404
-    auth.logout()
-    auth.login_as(world.other_operator)
-    page = client.get("/bimtek/kop").get_data(as_text=True)
-    assert "INDRAGIRI HILIR" in page and "Basuki Rahmat" not in page
-    auth.logout()
-    auth.login_as(world.ppk)
-    assert client.get("/bimtek/kop").status_code == 404
+    text, _ = pdf_text(client.get(f"/bimtek/{session.id}/laporan.pdf"))
+    assert "Mengetahui, Ketua PPS Talang Jambu" in text and "Bambang Sutrisno" in text
+    assert "Yang melaporkan, Anggota PPS Talang Jambu" in text and "Rina Anggota" in text
+    assert "Coklit untuk Pantarlih" in text and "Prosedur coklit dari rumah ke rumah" in text
+    assert "coklit-pantarlih" not in text and "Modul lama" not in text and "kursus-yang-sudah-dihapus" not in text
+    text, _ = pdf_text(client.get(f"/bimtek/{session.id}/berita-acara.pdf"))
+    assert "Yang membuat, Anggota PPS Talang Jambu" in text and "Mengetahui, Ketua PPS Talang Jambu" in text
+
+
+def test_laporan_by_the_ketua_has_one_signature(app, auth, client, world: World, marked_session):
+    session, _ = marked_session  # trained by the Ketua PPS himself
+    auth.login_as(world.pps)
+    text, _ = pdf_text(client.get(f"/bimtek/{session.id}/laporan.pdf"))
+    assert "Yang melaporkan, Ketua PPS Talang Jambu" in text and "Mengetahui" not in text
 
 
 def test_kpu_session_signed_by_ketua_kpu_without_an_account(app, auth, client, world: World):
