@@ -37,6 +37,7 @@ from bimtek.jobs import jobs_of
 from bimtek.officers.models import Role
 from bimtek.pdf import pdf_response
 from bimtek.regions.models import RegionLevel
+from bimtek.regions.picker import pick_kabupaten
 from bimtek.scope import Level, Scope, current_scope
 from bimtek.transaction import after_commit, keep_writes, refusals_return_to
 
@@ -224,6 +225,11 @@ def _settings_region(scope: Scope):
 @login_required
 def settings():
     scope = current_scope()
+    if scope.is_admin and not any(a.role is Role.OPERATOR_KPU for a in scope.assignments):
+        picker = pick_kabupaten("certificates.settings", _("Pengaturan sertifikat"),
+                                _("Pilih kabupaten/kota yang pengaturan sertifikatnya akan diubah."))
+        if picker is not None:
+            return picker
     region = _settings_region(scope)
     current = settings_for(region.code)
     form = SettingsForm(obj=current if request.method == "GET" else None)

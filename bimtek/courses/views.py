@@ -26,7 +26,7 @@ from bimtek.courses.steps import course_cards
 from bimtek.officers.models import Role
 from bimtek.pdf import pdf_response, render_pdf
 from bimtek.regions.models import RegionLevel
-from bimtek.scope import Level, current_scope, require_course
+from bimtek.scope import Level, current_scope, may, require_course
 
 bp = Blueprint("courses", __name__, url_prefix="/kursus")
 
@@ -58,7 +58,8 @@ def show(slug: str):
     course = require_course(slug)
     status = course_status(course, current_user.id, scope.election_id)
     quiz_url = None
-    if course.quiz_rules and "quizzes.start" in current_app.view_functions:
+    # Only a learner of the course (by one of their roles) is offered its quiz; trainers read its report.
+    if course.quiz_rules and "quizzes.start" in current_app.view_functions and may("quizzes.learner", course):
         quiz_url = url_for("quizzes.start", slug=course.slug)
     return render_template("courses/show.html", course=course, status=status, quiz_url=quiz_url,
                            can_record=scope.election_id is not None, cards=course_cards(course, scope))

@@ -6,12 +6,11 @@ from flask import Blueprint, abort, flash, redirect, render_template, request, s
 from flask_babel import gettext as _
 from flask_login import current_user, login_required
 
-from bimtek.extensions import db
 from bimtek.offices.access import own_kabupaten
 from bimtek.offices.forms import OfficeForm
 from bimtek.offices.models import Paper
 from bimtek.offices.operations import DEFAULT_LOGO, OfficeError, logo_path, office_for, save_office
-from bimtek.regions.models import Region, RegionLevel
+from bimtek.regions.picker import pick_kabupaten
 from bimtek.scope import current_scope, require
 
 bp = Blueprint("offices", __name__, url_prefix="/pengaturan-kabupaten")
@@ -28,10 +27,11 @@ def _kabupaten():
 @login_required
 def settings():
     scope = current_scope()
-    if scope.is_admin and not own_kabupaten(scope) and not request.args.get("wilayah"):
-        kabupaten = db.session.scalars(db.select(Region).where(Region.level == RegionLevel.KABUPATEN)
-                                       .order_by(Region.code).limit(600)).all()
-        return render_template("offices/pick.html", kabupaten=kabupaten)
+    if scope.is_admin and not own_kabupaten(scope):
+        picker = pick_kabupaten("offices.settings", _("Pengaturan kabupaten"),
+                                _("Pilih kabupaten/kota yang kop suratnya akan diubah."))
+        if picker is not None:
+            return picker
     scope, region = _kabupaten()
     current = office_for(region.code)
     form = OfficeForm(obj=current if request.method == "GET" else None)
