@@ -1,0 +1,439 @@
+"""Benchmark: the learner journey under load, log-in to certificate, on gunicorn + PostgreSQL + Redis.
+
+Loopback only, bounded in users and time (about 5 minutes; hard limit 15). It builds its own
+world: a fresh PostgreSQL database `load_bench` on 127.0.0.1 (dropped and created each run, and
+dropped at the end; user `postgres`, trust authentication), its own Redis database
+(redis://127.0.0.1:6379/4, emptied with FLUSHDB, never FLUSHALL), migrations, Kecamatan Kerkap's
+regions, the shipped course content, a current election and a few thousand Pantarlih accounts
+written in bulk (one scrypt hash of a known password, as a learner's chosen password is stored;
+nine of Prosedur Coklit's ten lessons already finished, so one journey earns the certificate).
+Then it serves `wsgi:app` with gunicorn and the production settings `deploy/gunicorn.conf.py`
+(or, where that file is missing, the same choices as flags: gthread, 2 workers per core, 4 threads,
+30 s timeout; `--config FILE` names another), waits until `/healthz` answers, and runs Locust
+headless (FastHttpUser, library API) in a child process per stage (`bench/_journey.py`):
+
+1. the journey for 50 and then 200 concurrent virtual users, no think time: log in, course page,
+   the last lesson (marked finished), the quiz (started, every question answered rightly from the
+   page with the answer key read from the content, since options are shuffled per attempt),
+   submit (passed), the certificate (its link on the course page, the PDF downloaded);
+2. the same server's bare route, measured the same way (50 logged-in users, no think time):
+   `/healthz`, the cheapest route the app has (the session's user is loaded by the app's
+   before-request hook, then one `SELECT 1`).
+
+It prints `name: value unit` lines: per user count the journeys per second (the journey
+requests per second divided by the requests one journey makes, 55: a closed loop of 200 users
+completes few whole journeys in a minute, so completed journeys alone would under-count), the
+requests per second, the completed journeys, and p50/p95/p99 in ms of the requests of each
+step (login, course, lesson, quiz, submit, certificate); the CPU seconds the app workers,
+PostgreSQL's backends and the load generator used; `bare_route_req_per_s`; exactly one line
+`errors: N` (every request of the run, setup log-ins included, that answered >= 400, failed to
+connect or lacked what the next click needs); and last `journey_ratio: N`, the best journey
+requests per second over the bare route's requests per second. Locust's and gunicorn's logs go
+to `bench/out/load.log` (git-ignored), never to stdout.
+
+Rate limits: log-in throttling counts only failed log-ins (per account and per address), and
+every test learner logs in once with the right password, so it refuses none. Even so each
+virtual user connects from its own loopback address (127.0.0.2, 127.0.0.3, ...; the source
+address is bound on the client's sockets), as phones on a carrier's network would, so no
+per-address limit sees 200 users as one client; no limit is raised. The public verify page
+(`/v/<code>`, 30 per minute per client) is not part of the journey.
+"""
+
+from __future__ import annotations
+
+import argparse
+import contextlib
+import html
+import json
+import os
+import re
+import signal
+import socket
+import subprocess
+import sys
+import tempfile
+import time
+import urllib.request
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT))
+
+from _fixtures import add_current_election, region_slice  # noqa: E402 - bench/ is the script's folder
+
+HOST = "127.0.0.1"  # the only address this script ever connects to or serves on
+PG_SERVER = f"postgresql://postgres@{HOST}:5432/postgres"
+REDIS_PORT = 6379
+COURSE = "prosedur-coklit"
+PASSWORD = "beban-sandi-2026"
+USERNAME = "beban{:05d}"
+SECRET = "bench-load-only-secret-key"
+STEPS = ("login", "course", "lesson", "quiz", "submit", "certificate")
+BARE_PATH = "/healthz"
+BUDGET_SECONDS = 15 * 60
+TAGS = re.compile(r"<[^>]+>")
+SPACE = re.compile(r"\s+")
+DEFAULT_CONFIG = ROOT / "deploy" / "gunicorn.conf.py"
+# Without deploy/gunicorn.conf.py: the choices it makes (gthread, 2 workers per core, 4 threads, 30 s).
+FALLBACK_FLAGS = ["--worker-class", "gthread", "--workers", str(2 * (os.cpu_count() or 1)), "--threads", "4",
+                  "--timeout", "30", "--graceful-timeout", "30", "--keep-alive", "5"]
+
+
+def parse_args(argv=None) -> argparse.Namespace:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
+    parser.add_argument("--users", default="50,200", help="concurrent users per stage, comma-separated")
+    parser.add_argument("--seconds", type=float, default=60, help="measured seconds per journey stage")
+    parser.add_argument("--ramp", type=float, default=None, help="seconds to start all users (default users/10)")
+    parser.add_argument("--bare-users", type=int, default=None, help="users on the bare route (default: first stage's)")
+    parser.add_argument("--bare-seconds", type=float, default=20, help="measured seconds on the bare route")
+    parser.add_argument("--database", default="load_bench", help="PostgreSQL database to (re)create on 127.0.0.1")
+    parser.add_argument("--redis-db", type=int, default=4, help="Redis database number of the bench's own")
+    parser.add_argument("--config", default=None, help="gunicorn config file (default deploy/gunicorn.conf.py)")
+    parser.add_argument("--log", default=str(ROOT / "bench" / "out" / "load.log"), help="Locust's and gunicorn's log")
+    parser.add_argument("--keep-database", action="store_true", help="leave the database for inspection")
+    args = parser.parse_args(argv)
+    args.users = [int(n) for n in args.users.split(",") if n.strip()]
+    if not args.users or min(args.users) < 1 or max(args.users) > 500:
+        parser.error("--users takes 1 to 500 users per stage")
+    if not args.database.replace("_", "").isalnum():
+        parser.error("--database must be a plain name")
+    if args.seconds > 180 or args.bare_seconds > 120:
+        parser.error("stages are bounded: at most 180 s per journey stage and 120 s on the bare route")
+    return args
+
+
+# --- the world -------------------------------------------------------------------------------
+
+
+def fresh_database(name: str) -> str:
+    """Drop and create the bench's database; return the URL the app is given."""
+    import psycopg
+
+    with psycopg.connect(PG_SERVER, autocommit=True, connect_timeout=5) as connection:
+        connection.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
+        connection.execute(f'CREATE DATABASE "{name}"')
+    return f"postgresql://postgres@{HOST}:5432/{name}"
+
+
+def drop_database(name: str) -> None:
+    import psycopg
+
+    with psycopg.connect(PG_SERVER, autocommit=True, connect_timeout=5) as connection:
+        connection.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
+
+
+def redis_command(db: int, *commands: str) -> list[bytes]:
+    """Send inline commands to Redis on 127.0.0.1 after SELECT db; return the reply lines."""
+    with socket.create_connection((HOST, REDIS_PORT), timeout=5) as sock:
+        sock.sendall("".join(f"{c}\r\n" for c in (f"SELECT {db}", *commands)).encode())
+        replies, buffer = [], b""
+        while len(replies) < len(commands) + 1:
+            chunk = sock.recv(4096)
+            if not chunk:
+                break
+            buffer += chunk
+            *lines, buffer = buffer.split(b"\r\n")
+            replies.extend(lines)
+    if len(replies) < len(commands) + 1 or any(reply.startswith(b"-") for reply in replies):
+        raise RuntimeError(f"Redis answered {replies!r}")
+    return replies
+
+
+def normalise(fragment: str) -> str:
+    """Reduce an HTML fragment to its words, so the page and the answer key compare equal."""
+    return SPACE.sub(" ", html.unescape(TAGS.sub(" ", fragment))).strip()
+
+
+def answer_key(course_id: int) -> dict[str, list[dict]]:
+    """Map each question's text (as words) to the right answer: option texts to pick, or fields to send."""
+    import random
+
+    from bimtek.quizzes.bank import bank_questions
+    from bimtek.quizzes.plan import render_text
+    from bimtek.quizzes.questions import Question
+
+    rng = random.Random(1)
+    key: dict[str, list[dict]] = {}
+    for row in bank_questions(course_id):
+        question = Question.from_dict(row.data)
+        qtype = question.qtype
+        right = qtype.sample_response(question, True, rng)
+        if question.kind in ("single", "multi"):
+            options = qtype.options(question)
+            picks = [right] if isinstance(right, str) else right
+            entry = {"choices": [normalise(str(options[int(index)].html)) for index in picks]}
+        elif question.kind == "truefalse":
+            entry = {"fields": {"answer": "true" if right else "false"}}
+        elif question.kind == "matching":
+            entry = {"fields": {f"match-{index}": value for index, value in right.items()}}
+        else:
+            entry = {"fields": {"answer": str(right)}}
+        key.setdefault(normalise(str(render_text(question))), []).append(entry)
+    return key
+
+
+def build(url: str, learners: int) -> dict:
+    """Migrate, load regions, content, an election and the learners in bulk; return the answer key."""
+    from flask_migrate import upgrade
+    from sqlalchemy import insert, select
+    from werkzeug.security import generate_password_hash
+
+    from bimtek import create_app
+    from bimtek.config import Config
+    from bimtek.courses.models import Course, Lesson, LessonProgress
+    from bimtek.courses.operations import sync_content
+    from bimtek.extensions import db
+    from bimtek.officers.models import Assignment, Person, Position, Role
+    from bimtek.regions.models import Region
+    from bimtek.regions.operations import import_regions
+
+    app = create_app(Config, SQLALCHEMY_DATABASE_URI=url.replace("postgresql://", "postgresql+psycopg://", 1),
+                     DEBUG=False)
+    with app.app_context():
+        upgrade()
+        import_regions(region_slice())
+        election = add_current_election()
+        sync_content(Path(app.config["BIMTEK_CONTENT_DIR"]))
+        db.session.flush()
+        course = db.session.scalar(select(Course).where(Course.slug == COURSE))
+        lessons = db.session.scalars(select(Lesson.id).where(Lesson.course_id == course.id, Lesson.is_retired.is_(False))
+                                     .order_by(Lesson.order)).all()
+        desa = db.session.scalars(select(Region.code).where(Region.parent_code == "17.03.06").order_by(Region.code)).all()
+        password_hash = generate_password_hash(PASSWORD, method=app.config["BIMTEK_PASSWORD_METHOD"])
+        db.session.execute(insert(Person), [
+            {"full_name": f"Pantarlih Beban {i}", "username": USERNAME.format(i), "password_hash": password_hash,
+             "nik": f"1703064101{i:06d}"} for i in range(learners)
+        ])
+        ids = db.session.scalars(select(Person.id).where(Person.username.like("beban%")).order_by(Person.username)).all()
+        db.session.execute(insert(Assignment), [
+            {"person_id": person_id, "election_id": election.id, "role": Role.PANTARLIH, "position": Position.ANGGOTA,
+             "region_code": desa[i % len(desa)], "tps": i // len(desa) + 1} for i, person_id in enumerate(ids)
+        ])
+        db.session.execute(insert(LessonProgress), [
+            {"person_id": person_id, "election_id": election.id, "lesson_id": lesson_id}
+            for person_id in ids for lesson_id in lessons[:-1]
+        ])
+        key = answer_key(course.id)
+        db.session.commit()
+        db.session.remove()
+        db.engine.dispose()
+    return key
+
+
+# --- the server ------------------------------------------------------------------------------
+
+
+def free_port() -> int:
+    with socket.socket() as sock:
+        sock.bind((HOST, 0))
+        return sock.getsockname()[1]
+
+
+def serve(url: str, redis_db: int, workdir: Path, config: Path | None, log) -> tuple[subprocess.Popen, str]:
+    """Start gunicorn serving wsgi:app on a loopback port; return it once /healthz answers."""
+    port = free_port()
+    env = {key: value for key, value in os.environ.items() if not key.startswith(("BIMTEK_", "GUNICORN_"))}
+    env.update({
+        "DATABASE_URL": url, "REDIS_URL": f"redis://{HOST}:{REDIS_PORT}/{redis_db}", "SECRET_KEY": SECRET,
+        "BIMTEK_INSTANCE_DIR": str(workdir), "BIMTEK_INSECURE_COOKIES": "1", "GUNICORN_BIND": f"{HOST}:{port}",
+        "PYTHONUNBUFFERED": "1",
+    })
+    flags = ["--config", str(config)] if config else FALLBACK_FLAGS
+    command = [str(Path(sys.executable).parent / "gunicorn"), *flags, "--bind", f"{HOST}:{port}",
+               "--access-logfile", "-", "--error-logfile", "-", "wsgi:app"]
+    print(f"# {' '.join(command)}", file=log, flush=True)
+    server = subprocess.Popen(command, cwd=ROOT, env=env, stdout=log, stderr=subprocess.STDOUT,
+                              start_new_session=True)
+    base = f"http://{HOST}:{port}"
+    deadline = time.monotonic() + 60
+    while time.monotonic() < deadline:
+        if server.poll() is not None:
+            raise RuntimeError(f"gunicorn exited with {server.returncode}; see {log.name}")
+        try:
+            with urllib.request.urlopen(f"{base}{BARE_PATH}", timeout=2) as response:
+                if response.status == 200:
+                    return server, base
+        except OSError:
+            time.sleep(0.3)
+    stop(server)
+    raise RuntimeError(f"gunicorn did not answer within 60 s; see {log.name}")
+
+
+def stop(server: subprocess.Popen) -> None:
+    """Stop gunicorn and its workers (its own process group), killing them if they linger."""
+    if server.poll() is not None:
+        return
+    try:
+        os.killpg(server.pid, signal.SIGQUIT)  # gunicorn's quick shutdown: the load is over
+        server.wait(timeout=15)
+    except subprocess.TimeoutExpired:
+        os.killpg(server.pid, signal.SIGKILL)
+        server.wait(timeout=10)
+    except ProcessLookupError:
+        pass
+
+
+# --- CPU accounting (what limits the journey) --------------------------------------------------
+
+
+def _ticks(pid: int, children: bool = False) -> int:
+    try:
+        fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
+    except OSError:
+        return 0
+    own = int(fields[11]) + int(fields[12])  # utime + stime
+    return own + (int(fields[13]) + int(fields[14]) if children else 0)  # + reaped children
+
+
+def _children(pid: int) -> list[int]:
+    found = []
+    for task in Path(f"/proc/{pid}/task").glob("*/children"):
+        try:
+            found.extend(int(n) for n in task.read_text().split())
+        except OSError:
+            pass
+    return found
+
+
+def _backends(database: str) -> list[int]:
+    """Return the PostgreSQL backends serving the bench's database."""
+    pids = []
+    for proc in Path("/proc").glob("[0-9]*"):
+        try:
+            if f" {database} " in (proc / "cmdline").read_bytes().replace(b"\0", b" ").decode(errors="replace"):
+                pids.append(int(proc.name))
+        except OSError:
+            pass
+    return pids
+
+
+def cpu_seconds(server: subprocess.Popen, database: str, client_pid: int | None) -> dict[str, float]:
+    """Return the CPU seconds used so far by the app (master + workers), PostgreSQL's backends, the client."""
+    hz = os.sysconf("SC_CLK_TCK")
+    app = _ticks(server.pid, children=True) + sum(_ticks(pid) for pid in _children(server.pid))
+    return {"app": app / hz, "db": sum(_ticks(pid) for pid in _backends(database)) / hz,
+            "client": (_ticks(client_pid) / hz) if client_pid else 0.0}
+
+
+# --- the stages --------------------------------------------------------------------------------
+
+
+def run_stage(spec: dict, workdir: Path, log, server: subprocess.Popen, database: str) -> dict:
+    """Run one Locust stage in a child process; return its figures and the CPU each side used."""
+    name = f"{spec['mode']}-{spec['users']}"
+    spec_path, result_path = workdir / f"{name}.json", workdir / f"{name}-result.json"
+    spec_path.write_text(json.dumps(spec), encoding="utf-8")
+    print(f"# stage {name}", file=log, flush=True)
+    child = subprocess.Popen([sys.executable, str(ROOT / "bench" / "_journey.py"), str(spec_path), str(result_path)],
+                             cwd=ROOT, stdout=log, stderr=subprocess.STDOUT, start_new_session=True)
+    limit = spec["ramp_seconds"] + spec["seconds"] + 150
+    before = cpu_seconds(server, database, child.pid)
+    try:
+        child.wait(timeout=limit)
+    except subprocess.TimeoutExpired:
+        os.killpg(child.pid, signal.SIGKILL)
+        child.wait(timeout=10)
+        raise RuntimeError(f"stage {name} ran past {limit:.0f} s; see {log.name}") from None
+    # The child's own CPU is read before it exits only through its result; fall back to the app and db here.
+    after = cpu_seconds(server, database, None)
+    if child.returncode != 0 or not result_path.exists():
+        raise RuntimeError(f"stage {name} failed (exit {child.returncode}); see {log.name}")
+    result = json.loads(result_path.read_text(encoding="utf-8"))
+    result["cpu"] = {"app": after["app"] - before["app"], "db": after["db"] - before["db"],
+                     "client": result.get("client_cpu", 0.0)}
+    print(f"# stage {name} result: {json.dumps(result)}", file=log, flush=True)
+    return result
+
+
+def load_average() -> float:
+    return os.getloadavg()[0]
+
+
+def main(argv=None) -> int:
+    args = parse_args(argv)
+    started = time.monotonic()
+    ramps = {users: args.ramp if args.ramp is not None else max(2.0, users / 10) for users in args.users}
+    bare_users = args.bare_users or args.users[0]
+    # Enough fresh learners per stage for 12 journeys a second, far beyond what two cores do.
+    per_stage = {users: users + int(12 * (args.seconds + ramps[users])) + 20 for users in args.users}
+    learners = sum(per_stage.values()) + bare_users
+    config = Path(args.config) if args.config else (DEFAULT_CONFIG if DEFAULT_CONFIG.exists() else None)
+    if config is not None and not config.exists():
+        sys.exit(f"no gunicorn config at {config}")
+
+    log_path = Path(args.log)
+    log_path.parent.mkdir(parents=True, exist_ok=True)
+    workdir = Path(tempfile.mkdtemp(prefix="bimtek-bench-load-"))
+    os.environ["BIMTEK_INSTANCE_DIR"] = str(workdir)
+    os.environ["SECRET_KEY"] = SECRET
+    server = None
+    results: dict[int, dict] = {}
+    with log_path.open("w", encoding="utf-8") as log:
+        try:
+            try:
+                redis_command(args.redis_db, "PING", "FLUSHDB")
+                url = fresh_database(args.database)
+            except Exception as error:  # noqa: BLE001 - reported plainly: the bench needs both
+                sys.exit(f"bench/load.py needs PostgreSQL (postgres@{HOST}:5432, trust) and Redis ({HOST}:{REDIS_PORT}) "
+                         f"on this machine: {type(error).__name__}: {error}")
+            with contextlib.redirect_stderr(log):  # alembic's and the app's setup logs
+                key = build(url, learners)
+            print(f"load_setup_s: {time.monotonic() - started:.1f} s", flush=True)
+            print(f"load_learners: {learners} accounts", flush=True)
+            server, base = serve(url, args.redis_db, workdir, config, log)
+            print(f"# gunicorn config: {config or 'flags ' + ' '.join(FALLBACK_FLAGS)}", file=log, flush=True)
+            first = 0
+            common = {"host": base, "password": PASSWORD, "username_pattern": USERNAME, "course": COURSE,
+                      "key": key, "bare_path": BARE_PATH}
+            for users in args.users:
+                spec = {**common, "mode": "journey", "users": users, "ramp_seconds": ramps[users],
+                        "seconds": args.seconds, "learners": [first, per_stage[users]], "settle_seconds": 1.0}
+                first += per_stage[users]
+                results[users] = run_stage(spec, workdir, log, server, args.database)
+                results[users]["load_average"] = load_average()
+                if time.monotonic() - started > BUDGET_SECONDS - 120:
+                    raise RuntimeError("the run would pass 15 minutes; stopping")
+            spec = {**common, "mode": "bare", "users": bare_users, "ramp_seconds": max(2.0, bare_users / 25),
+                    "seconds": args.bare_seconds, "learners": [first, bare_users], "settle_seconds": 2.0}
+            bare = run_stage(spec, workdir, log, server, args.database)
+        finally:
+            if server is not None:
+                stop(server)
+            if not args.keep_database:
+                try:
+                    drop_database(args.database)
+                except Exception as error:  # noqa: BLE001 - the figures still stand
+                    print(f"# could not drop {args.database}: {error}", file=log, flush=True)
+
+    errors = bare["errors"]
+    for result in [*results.values(), bare]:
+        for sample in result["error_samples"]:
+            print(f"failed: {sample}", file=sys.stderr)
+    best = 0.0
+    for users, result in results.items():
+        per_journey = result["requests_per_journey"] or 55.0
+        best = max(best, result["req_per_s"])
+        print(f"users_{users}_journeys_per_s: {result['req_per_s'] / per_journey:.2f} /s")
+        print(f"users_{users}_req_per_s: {result['req_per_s']:.1f} /s")
+        print(f"users_{users}_journeys_completed: {result['journeys_completed']} journeys")
+        print(f"users_{users}_requests_per_journey: {per_journey:.0f} requests")
+        for step in STEPS:
+            figures = result["steps"].get(step, {"p50": 0, "p95": 0, "p99": 0})
+            for name in ("p50", "p95", "p99"):
+                print(f"users_{users}_{step}_{name}: {figures[name]:.0f} ms")
+        for side in ("app", "db", "client"):
+            print(f"users_{users}_cpu_{side}_s: {result['cpu'][side]:.1f} s")
+        print(f"users_{users}_load_average_1m: {result['load_average']:.2f} procs")
+        errors += result["errors"]
+    print(f"bare_route_req_per_s: {bare['req_per_s']:.1f} /s")
+    print(f"bare_route_p50: {bare['steps'].get('bare', {}).get('p50', 0):.0f} ms")
+    print(f"bare_route_p99: {bare['steps'].get('bare', {}).get('p99', 0):.0f} ms")
+    print(f"journey_req_per_s: {best:.1f} /s")
+    print(f"load_total_s: {time.monotonic() - started:.1f} s")
+    print(f"errors: {errors}")
+    print(f"journey_ratio: {best / bare['req_per_s'] if bare['req_per_s'] else 0:.3f}", flush=True)
+    return 0 if errors == 0 else 1
+
+
+if __name__ == "__main__":
+    sys.exit(main())
