@@ -45,7 +45,7 @@ from locust import FastHttpUser, constant, events, task  # noqa: E402
 from locust.env import Environment  # noqa: E402
 from locust.exception import StopUser  # noqa: E402
 
-from load import normalise  # noqa: E402 - bench/ is the script's folder; the answer key is built with it
+from load import normalise, server_cpu  # noqa: E402 - bench/ is the script's folder
 
 STEPS = ("login", "course", "lesson", "quiz", "submit", "certificate")
 FORM = {"Content-Type": "application/x-www-form-urlencoded"}
@@ -88,7 +88,7 @@ class JourneyFailed(Exception):
 # --- shared state of this stage --------------------------------------------------------------
 
 SPEC: dict = {}
-STATE = {"measuring": False, "next_learner": 0, "next_user": 0, "journeys": 0, "journeys_all": 0,
+STATE = {"measuring": False, "ready": 0, "next_learner": 0, "next_user": 0, "journeys": 0, "journeys_all": 0,
          "journey_requests": 0,
          "requests_all": 0, "errors": 0, "error_samples": [], "exhausted": 0}
 SAMPLES: dict[str, list[float]] = {}
@@ -262,6 +262,7 @@ class BareRoute(BenchUser):
             if not getattr(error, "counted", False):
                 STATE["errors"] += 1
             raise StopUser() from error
+        STATE["ready"] += 1
 
     @task
     def bare(self) -> None:
@@ -277,50 +278,70 @@ def percentile(values: list[float], share: float) -> float:
     return ordered[min(rank, len(ordered)) - 1]
 
 
-def run(spec: dict) -> dict:
-    """Run one stage: spawn the users, wait for the ramp, measure, stop; return the figures."""
-    SPEC.update(spec)
-    user_class = Learner if spec["mode"] == "journey" else BareRoute
-    environment = Environment(user_classes=[user_class], host=spec["host"], events=events)
-    runner = environment.create_local_runner()
-    users = spec["users"]
-    runner.start(users, spawn_rate=max(1.0, users / max(spec["ramp_seconds"], 0.1)))
-    deadline = time.monotonic() + spec["ramp_seconds"] + 60
+def _client_cpu() -> float:
+    usage = resource.getrusage(resource.RUSAGE_SELF)
+    return usage.ru_utime + usage.ru_stime
+
+
+def measure(environment, runner, stage: dict) -> dict:
+    """Grow (or start) the users to the stage's count, wait for the ramp, measure; return the figures."""
+    users = stage["users"]
+    runner.start(users, spawn_rate=max(1.0, (users - runner.user_count) / max(stage["ramp_seconds"], 0.1)))
+    deadline = time.monotonic() + stage["ramp_seconds"] + 60
     while runner.user_count < users and time.monotonic() < deadline:
         gevent.sleep(0.2)
-    gevent.sleep(spec.get("settle_seconds", 1.0))  # the last users spawned are past their first request
+    if SPEC["mode"] == "bare":  # every user has logged in before the bare route is measured
+        while STATE["ready"] < users and time.monotonic() < deadline + 120:
+            gevent.sleep(0.2)
+    gevent.sleep(stage.get("settle_seconds", 1.0))
     environment.stats.reset_all()
     SAMPLES.clear()
+    STATE["journeys"] = 0
+    before = {**server_cpu(SPEC["server_pid"], SPEC["database"]), "client": _client_cpu()}
+    first_request = STATE["requests_all"]
     STATE["measuring"] = True
     started = time.monotonic()
-    window_requests = STATE["requests_all"]
-    gevent.sleep(spec["seconds"])
+    gevent.sleep(stage["seconds"])
     elapsed = time.monotonic() - started
-    measured_requests = STATE["requests_all"] - window_requests
     STATE["measuring"] = False
-    summary = {name: entry.num_requests for (name, _method), entry in environment.stats.entries.items()}
-    log.info("stage %s %d users: %s", spec["mode"], users, json.dumps(summary, sort_keys=True))
-    runner.quit()
-    result = {
+    requests = STATE["requests_all"] - first_request
+    after = {**server_cpu(SPEC["server_pid"], SPEC["database"]), "client": _client_cpu()}
+    summary = {f"{method} {name}": entry.num_requests for (name, method), entry in environment.stats.entries.items()}
+    log.info("stage %s %d users measured: %s", SPEC["mode"], users, json.dumps(summary, sort_keys=True))
+    return {
+        "users": users,
         "elapsed": elapsed,
-        "requests": measured_requests,
-        "req_per_s": measured_requests / elapsed,
+        "requests": requests,
+        "req_per_s": requests / elapsed,
         "journeys_completed": STATE["journeys"],
-        "journeys_all": STATE["journeys_all"],
-        "requests_per_journey": (STATE["journey_requests"] / STATE["journeys_all"]) if STATE["journeys_all"] else None,
-        "errors": STATE["errors"],
-        "requests_all": STATE["requests_all"],
-        "error_samples": STATE["error_samples"],
-        "learners_used": STATE["next_learner"],
-        "learners_exhausted": STATE["exhausted"],
-        "client_cpu": (lambda usage: usage.ru_utime + usage.ru_stime)(resource.getrusage(resource.RUSAGE_SELF)),
+        "cpu": {side: after[side] - before[side] for side in after},
+        "load_average": __import__("os").getloadavg()[0],
         "steps": {
             name: {"count": len(values), "p50": percentile(values, 0.50), "p95": percentile(values, 0.95),
                    "p99": percentile(values, 0.99)}
             for name, values in SAMPLES.items()
         },
     }
-    return result
+
+
+def run(spec: dict) -> dict:
+    """Run the stages one after the other with the same users growing; return every stage's figures."""
+    SPEC.update(spec)
+    user_class = Learner if spec["mode"] == "journey" else BareRoute
+    environment = Environment(user_classes=[user_class], host=spec["host"], events=events)
+    runner = environment.create_local_runner()
+    stages = [measure(environment, runner, stage) for stage in spec["stages"]]
+    runner.quit()
+    return {
+        "stages": stages,
+        "requests_per_journey": (STATE["journey_requests"] / STATE["journeys_all"]) if STATE["journeys_all"] else None,
+        "journeys_all": STATE["journeys_all"],
+        "errors": STATE["errors"],
+        "requests_all": STATE["requests_all"],
+        "error_samples": STATE["error_samples"],
+        "learners_used": STATE["next_learner"],
+        "learners_exhausted": STATE["exhausted"],
+    }
 
 
 def main() -> None:

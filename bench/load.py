@@ -70,6 +70,7 @@ USERNAME = "beban{:05d}"
 SECRET = "bench-load-only-secret-key"
 STEPS = ("login", "course", "lesson", "quiz", "submit", "certificate")
 BARE_PATH = "/healthz"
+JOURNEY_REQUESTS = 55  # what one journey makes: 3 + 1 + 3 + (3 + 2 x 20) + 3 + 2
 BUDGET_SECONDS = 15 * 60
 TAGS = re.compile(r"<[^>]+>")
 SPACE = re.compile(r"\s+")
@@ -82,7 +83,7 @@ FALLBACK_FLAGS = ["--worker-class", "gthread", "--workers", str(2 * (os.cpu_coun
 def parse_args(argv=None) -> argparse.Namespace:
     parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
     parser.add_argument("--users", default="50,200", help="concurrent users per stage, comma-separated")
-    parser.add_argument("--seconds", type=float, default=60, help="measured seconds per journey stage")
+    parser.add_argument("--seconds", type=float, default=90, help="measured seconds per journey stage")
     parser.add_argument("--ramp", type=float, default=None, help="seconds to start all users (default users/10)")
     parser.add_argument("--bare-users", type=int, default=None, help="users on the bare route (default: first stage's)")
     parser.add_argument("--bare-seconds", type=float, default=20, help="measured seconds on the bare route")
@@ -307,46 +308,80 @@ def _backends(database: str) -> list[int]:
     return pids
 
 
-def cpu_seconds(server: subprocess.Popen, database: str, client_pid: int | None) -> dict[str, float]:
-    """Return the CPU seconds used so far by the app (master + workers), PostgreSQL's backends, the client."""
+def server_cpu(server_pid: int, database: str) -> dict[str, float]:
+    """Return the CPU seconds used so far by the app (gunicorn and its workers) and the database's backends."""
     hz = os.sysconf("SC_CLK_TCK")
-    app = _ticks(server.pid, children=True) + sum(_ticks(pid) for pid in _children(server.pid))
-    return {"app": app / hz, "db": sum(_ticks(pid) for pid in _backends(database)) / hz,
-            "client": (_ticks(client_pid) / hz) if client_pid else 0.0}
+    app = _ticks(server_pid, children=True) + sum(_ticks(pid) for pid in _children(server_pid))
+    return {"app": app / hz, "db": sum(_ticks(pid) for pid in _backends(database)) / hz}
+
+
+def wait_until_idle(server: subprocess.Popen, database: str, log, limit: float = 120.0) -> float:
+    """Wait until the app has finished what clients left queued (under 5% of a core for 2 s); return the wait."""
+    started = time.monotonic()
+    previous = server_cpu(server.pid, database)["app"]
+    quiet = 0
+    while time.monotonic() - started < limit and quiet < 2:
+        time.sleep(1.0)
+        current = server_cpu(server.pid, database)["app"]
+        quiet = quiet + 1 if current - previous < 0.05 else 0
+        previous = current
+    waited = time.monotonic() - started
+    print(f"# server idle after {waited:.0f} s", file=log, flush=True)
+    return waited
 
 
 # --- the stages --------------------------------------------------------------------------------
 
 
-def run_stage(spec: dict, workdir: Path, log, server: subprocess.Popen, database: str) -> dict:
-    """Run one Locust stage in a child process; return its figures and the CPU each side used."""
-    name = f"{spec['mode']}-{spec['users']}"
+def run_stages(spec: dict, workdir: Path, log) -> dict:
+    """Run Locust's stages in a child process (gevent stays out of this one); return its figures."""
+    name = spec["mode"]
     spec_path, result_path = workdir / f"{name}.json", workdir / f"{name}-result.json"
     spec_path.write_text(json.dumps(spec), encoding="utf-8")
-    print(f"# stage {name}", file=log, flush=True)
+    print(f"# stages {name}: {[stage['users'] for stage in spec['stages']]}", file=log, flush=True)
     child = subprocess.Popen([sys.executable, str(ROOT / "bench" / "_journey.py"), str(spec_path), str(result_path)],
                              cwd=ROOT, stdout=log, stderr=subprocess.STDOUT, start_new_session=True)
-    limit = spec["ramp_seconds"] + spec["seconds"] + 150
-    before = cpu_seconds(server, database, child.pid)
+    limit = sum(stage["ramp_seconds"] + stage["seconds"] + 60 for stage in spec["stages"]) + 120
     try:
         child.wait(timeout=limit)
     except subprocess.TimeoutExpired:
         os.killpg(child.pid, signal.SIGKILL)
         child.wait(timeout=10)
-        raise RuntimeError(f"stage {name} ran past {limit:.0f} s; see {log.name}") from None
-    # The child's own CPU is read before it exits only through its result; fall back to the app and db here.
-    after = cpu_seconds(server, database, None)
+        raise RuntimeError(f"stages {name} ran past {limit:.0f} s; see {log.name}") from None
     if child.returncode != 0 or not result_path.exists():
-        raise RuntimeError(f"stage {name} failed (exit {child.returncode}); see {log.name}")
+        raise RuntimeError(f"stages {name} failed (exit {child.returncode}); see {log.name}")
     result = json.loads(result_path.read_text(encoding="utf-8"))
-    result["cpu"] = {"app": after["app"] - before["app"], "db": after["db"] - before["db"],
-                     "client": result.get("client_cpu", 0.0)}
-    print(f"# stage {name} result: {json.dumps(result)}", file=log, flush=True)
+    print(f"# stages {name} result: {json.dumps(result)}", file=log, flush=True)
     return result
 
 
-def load_average() -> float:
-    return os.getloadavg()[0]
+def print_figures(journey: dict, bare: dict) -> float:
+    """Print the `name: value unit` lines of the journey stages and the bare route; return the journey ratio."""
+    per_journey = journey["requests_per_journey"] or JOURNEY_REQUESTS
+    best = 0.0
+    for stage in journey["stages"]:
+        prefix = f"users_{stage['users']}"
+        best = max(best, stage["req_per_s"])
+        print(f"{prefix}_journeys_per_s: {stage['req_per_s'] / per_journey:.2f} /s")
+        print(f"{prefix}_req_per_s: {stage['req_per_s']:.1f} /s")
+        print(f"{prefix}_journeys_completed: {stage['journeys_completed']} journeys")
+        for step in STEPS:
+            figures = stage["steps"].get(step, {"count": 0, "p50": 0, "p95": 0, "p99": 0})
+            for name in ("p50", "p95", "p99"):
+                print(f"{prefix}_{step}_{name}: {figures[name]:.0f} ms")
+            print(f"{prefix}_{step}_requests: {figures['count']} requests")
+        for side in ("app", "db", "client"):
+            print(f"{prefix}_cpu_{side}_s: {stage['cpu'][side]:.1f} s")
+        print(f"{prefix}_load_average_1m: {stage['load_average']:.2f} procs")
+    print(f"requests_per_journey: {per_journey:.0f} requests")
+    (measured,) = bare["stages"]
+    print(f"bare_route_req_per_s: {measured['req_per_s']:.1f} /s")
+    for name in ("p50", "p99"):
+        print(f"bare_route_{name}: {measured['steps'].get('bare', {}).get(name, 0):.0f} ms")
+    print(f"bare_route_cpu_app_s: {measured['cpu']['app']:.1f} s")
+    print(f"bare_route_cpu_client_s: {measured['cpu']['client']:.1f} s")
+    print(f"journey_req_per_s: {best:.1f} /s")
+    return best / measured["req_per_s"] if measured["req_per_s"] else 0.0
 
 
 def main(argv=None) -> int:
@@ -354,9 +389,9 @@ def main(argv=None) -> int:
     started = time.monotonic()
     ramps = {users: args.ramp if args.ramp is not None else max(2.0, users / 10) for users in args.users}
     bare_users = args.bare_users or args.users[0]
-    # Enough fresh learners per stage for 12 journeys a second, far beyond what two cores do.
-    per_stage = {users: users + int(12 * (args.seconds + ramps[users])) + 20 for users in args.users}
-    learners = sum(per_stage.values()) + bare_users
+    # Enough fresh learners for 12 journeys a second, far beyond what two cores do.
+    journey_learners = max(args.users) + int(12 * sum(args.seconds + ramps[users] for users in args.users)) + 20
+    learners = journey_learners + bare_users
     config = Path(args.config) if args.config else (DEFAULT_CONFIG if DEFAULT_CONFIG.exists() else None)
     if config is not None and not config.exists():
         sys.exit(f"no gunicorn config at {config}")
@@ -367,7 +402,6 @@ def main(argv=None) -> int:
     os.environ["BIMTEK_INSTANCE_DIR"] = str(workdir)
     os.environ["SECRET_KEY"] = SECRET
     server = None
-    results: dict[int, dict] = {}
     with log_path.open("w", encoding="utf-8") as log:
         try:
             try:
@@ -382,20 +416,15 @@ def main(argv=None) -> int:
             print(f"load_learners: {learners} accounts", flush=True)
             server, base = serve(url, args.redis_db, workdir, config, log)
             print(f"# gunicorn config: {config or 'flags ' + ' '.join(FALLBACK_FLAGS)}", file=log, flush=True)
-            first = 0
             common = {"host": base, "password": PASSWORD, "username_pattern": USERNAME, "course": COURSE,
-                      "key": key, "bare_path": BARE_PATH}
-            for users in args.users:
-                spec = {**common, "mode": "journey", "users": users, "ramp_seconds": ramps[users],
-                        "seconds": args.seconds, "learners": [first, per_stage[users]], "settle_seconds": 1.0}
-                first += per_stage[users]
-                results[users] = run_stage(spec, workdir, log, server, args.database)
-                results[users]["load_average"] = load_average()
-                if time.monotonic() - started > BUDGET_SECONDS - 120:
-                    raise RuntimeError("the run would pass 15 minutes; stopping")
-            spec = {**common, "mode": "bare", "users": bare_users, "ramp_seconds": max(2.0, bare_users / 25),
-                    "seconds": args.bare_seconds, "learners": [first, bare_users], "settle_seconds": 2.0}
-            bare = run_stage(spec, workdir, log, server, args.database)
+                      "key": key, "bare_path": BARE_PATH, "server_pid": server.pid, "database": args.database}
+            journey = run_stages({**common, "mode": "journey", "learners": [0, journey_learners], "stages": [
+                {"users": users, "ramp_seconds": ramps[users], "seconds": args.seconds, "settle_seconds": 1.0}
+                for users in args.users]}, workdir, log)
+            wait_until_idle(server, args.database, log)
+            bare = run_stages({**common, "mode": "bare", "learners": [journey_learners, bare_users], "stages": [
+                {"users": bare_users, "ramp_seconds": max(2.0, bare_users / 25), "seconds": args.bare_seconds,
+                 "settle_seconds": 1.0}]}, workdir, log)
         finally:
             if server is not None:
                 stop(server)
@@ -405,33 +434,14 @@ def main(argv=None) -> int:
                 except Exception as error:  # noqa: BLE001 - the figures still stand
                     print(f"# could not drop {args.database}: {error}", file=log, flush=True)
 
-    errors = bare["errors"]
-    for result in [*results.values(), bare]:
+    for result in (journey, bare):
         for sample in result["error_samples"]:
             print(f"failed: {sample}", file=sys.stderr)
-    best = 0.0
-    for users, result in results.items():
-        per_journey = result["requests_per_journey"] or 55.0
-        best = max(best, result["req_per_s"])
-        print(f"users_{users}_journeys_per_s: {result['req_per_s'] / per_journey:.2f} /s")
-        print(f"users_{users}_req_per_s: {result['req_per_s']:.1f} /s")
-        print(f"users_{users}_journeys_completed: {result['journeys_completed']} journeys")
-        print(f"users_{users}_requests_per_journey: {per_journey:.0f} requests")
-        for step in STEPS:
-            figures = result["steps"].get(step, {"p50": 0, "p95": 0, "p99": 0})
-            for name in ("p50", "p95", "p99"):
-                print(f"users_{users}_{step}_{name}: {figures[name]:.0f} ms")
-        for side in ("app", "db", "client"):
-            print(f"users_{users}_cpu_{side}_s: {result['cpu'][side]:.1f} s")
-        print(f"users_{users}_load_average_1m: {result['load_average']:.2f} procs")
-        errors += result["errors"]
-    print(f"bare_route_req_per_s: {bare['req_per_s']:.1f} /s")
-    print(f"bare_route_p50: {bare['steps'].get('bare', {}).get('p50', 0):.0f} ms")
-    print(f"bare_route_p99: {bare['steps'].get('bare', {}).get('p99', 0):.0f} ms")
-    print(f"journey_req_per_s: {best:.1f} /s")
+    ratio = print_figures(journey, bare)
+    errors = journey["errors"] + bare["errors"]
     print(f"load_total_s: {time.monotonic() - started:.1f} s")
     print(f"errors: {errors}")
-    print(f"journey_ratio: {best / bare['req_per_s'] if bare['req_per_s'] else 0:.3f}", flush=True)
+    print(f"journey_ratio: {ratio:.3f}", flush=True)
     return 0 if errors == 0 else 1
 
 

@@ -50,7 +50,7 @@ def test_two_learners_walk_the_whole_journey_without_an_error(tmp_path):
             assert figures[f"users_2_{step}_{name}"].endswith(" ms")
         assert float(figures[f"users_2_{step}_p50"].split()[0]) > 0, f"no {step} request was measured"
     assert float(figures["users_2_journeys_per_s"].split()[0]) > 0
-    assert figures["users_2_requests_per_journey"] == "55 requests"
+    assert figures["requests_per_journey"] == "55 requests"
     assert float(figures["bare_route_req_per_s"].split()[0]) > 0
     assert [line for line in lines if line.startswith("errors:")] == ["errors: 0"]
     assert lines[-1].startswith("journey_ratio: ") and 0 < float(lines[-1].split()[1]) < 1
