@@ -302,6 +302,9 @@ def measure(environment, runner, stage: dict) -> dict:
     STATE["measuring"] = True
     started = time.monotonic()
     gevent.sleep(stage["seconds"])
+    # A smoke run may ask for whole journeys: the window then stretches until they are done (bounded).
+    while STATE["journeys_all"] < stage.get("min_journeys", 0) and time.monotonic() - started < 120:
+        gevent.sleep(0.5)
     elapsed = time.monotonic() - started
     STATE["measuring"] = False
     requests = STATE["requests_all"] - first_request

@@ -87,9 +87,12 @@ def parse_args(argv=None) -> argparse.Namespace:
     parser.add_argument("--ramp", type=float, default=None, help="seconds to start all users (default users/10)")
     parser.add_argument("--bare-users", type=int, default=None, help="users on the bare route (default: first stage's)")
     parser.add_argument("--bare-seconds", type=float, default=20, help="measured seconds on the bare route")
+    parser.add_argument("--min-journeys", type=int, default=0,
+                        help="stretch the last journey stage (up to 120 s) until this many journeys are done")
     parser.add_argument("--database", default="load_bench", help="PostgreSQL database to (re)create on 127.0.0.1")
     parser.add_argument("--redis-db", type=int, default=4, help="Redis database number of the bench's own")
     parser.add_argument("--config", default=None, help="gunicorn config file (default deploy/gunicorn.conf.py)")
+    parser.add_argument("--workers", type=int, default=None, help="gunicorn workers (default: the config's)")
     parser.add_argument("--log", default=str(ROOT / "bench" / "out" / "load.log"), help="Locust's and gunicorn's log")
     parser.add_argument("--keep-database", action="store_true", help="leave the database for inspection")
     args = parser.parse_args(argv)
@@ -230,7 +233,8 @@ def free_port() -> int:
         return sock.getsockname()[1]
 
 
-def serve(url: str, redis_db: int, workdir: Path, config: Path | None, log) -> tuple[subprocess.Popen, str]:
+def serve(url: str, redis_db: int, workdir: Path, config: Path | None, workers: int | None,
+          log) -> tuple[subprocess.Popen, str]:
     """Start gunicorn serving wsgi:app on a loopback port; return it once /healthz answers."""
     port = free_port()
     env = {key: value for key, value in os.environ.items() if not key.startswith(("BIMTEK_", "GUNICORN_"))}
@@ -240,6 +244,8 @@ def serve(url: str, redis_db: int, workdir: Path, config: Path | None, log) -> t
         "PYTHONUNBUFFERED": "1",
     })
     flags = ["--config", str(config)] if config else FALLBACK_FLAGS
+    if workers:
+        flags = [*flags, "--workers", str(workers)]
     command = [str(Path(sys.executable).parent / "gunicorn"), *flags, "--bind", f"{HOST}:{port}",
                "--access-logfile", "-", "--error-logfile", "-", "wsgi:app"]
     print(f"# {' '.join(command)}", file=log, flush=True)
@@ -266,7 +272,7 @@ def stop(server: subprocess.Popen) -> None:
         return
     try:
         os.killpg(server.pid, signal.SIGQUIT)  # gunicorn's quick shutdown: the load is over
-        server.wait(timeout=15)
+        server.wait(timeout=5)
     except subprocess.TimeoutExpired:
         os.killpg(server.pid, signal.SIGKILL)
         server.wait(timeout=10)
@@ -414,12 +420,13 @@ def main(argv=None) -> int:
                 key = build(url, learners)
             print(f"load_setup_s: {time.monotonic() - started:.1f} s", flush=True)
             print(f"load_learners: {learners} accounts", flush=True)
-            server, base = serve(url, args.redis_db, workdir, config, log)
+            server, base = serve(url, args.redis_db, workdir, config, args.workers, log)
             print(f"# gunicorn config: {config or 'flags ' + ' '.join(FALLBACK_FLAGS)}", file=log, flush=True)
             common = {"host": base, "password": PASSWORD, "username_pattern": USERNAME, "course": COURSE,
                       "key": key, "bare_path": BARE_PATH, "server_pid": server.pid, "database": args.database}
             journey = run_stages({**common, "mode": "journey", "learners": [0, journey_learners], "stages": [
-                {"users": users, "ramp_seconds": ramps[users], "seconds": args.seconds, "settle_seconds": 1.0}
+                {"users": users, "ramp_seconds": ramps[users], "seconds": args.seconds, "settle_seconds": 1.0,
+                 "min_journeys": args.min_journeys if users == args.users[-1] else 0}
                 for users in args.users]}, workdir, log)
             wait_until_idle(server, args.database, log)
             bare = run_stages({**common, "mode": "bare", "learners": [journey_learners, bare_users], "stages": [
