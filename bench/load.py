@@ -1,42 +1,48 @@
 """Benchmark: the learner journey under load, log-in to certificate, on gunicorn + PostgreSQL + Redis.
 
-Loopback only, bounded in users and time (about 5 minutes; hard limit 15). It builds its own
-world: a fresh PostgreSQL database `load_bench` on 127.0.0.1 (dropped and created each run, and
-dropped at the end; user `postgres`, trust authentication), its own Redis database
-(redis://127.0.0.1:6379/4, emptied with FLUSHDB, never FLUSHALL), migrations, Kecamatan Kerkap's
-regions, the shipped course content, a current election and a few thousand Pantarlih accounts
-written in bulk (one scrypt hash of a known password, as a learner's chosen password is stored;
-nine of Prosedur Coklit's ten lessons already finished, so one journey earns the certificate).
-Then it serves `wsgi:app` with gunicorn and the production settings `deploy/gunicorn.conf.py`
-(or, where that file is missing, the same choices as flags: gthread, 2 workers per core, 4 threads,
-30 s timeout; `--config FILE` names another), waits until `/healthz` answers, and runs Locust
-headless (FastHttpUser, library API) in a child process per stage (`bench/_journey.py`):
+Loopback only (127.0.0.1; clients from 127.0.0.x), bounded in users and time (about 6 minutes,
+hard limit 15). It builds its own world: a fresh PostgreSQL database `load_bench` on 127.0.0.1
+(dropped and created each run, dropped again at the end; user `postgres`, trust authentication),
+its own Redis database (redis://127.0.0.1:6379/4, given to the app as REDIS_URL; emptied with
+FLUSHDB, never FLUSHALL), migrations, Kecamatan Kerkap's regions, the shipped course content, a
+current election and a few thousand Pantarlih accounts written in bulk (one scrypt hash of a
+known password, as a chosen password is stored; nine of Prosedur Coklit's ten lessons already
+finished, so one journey earns the certificate). It serves `wsgi:app` with gunicorn and the
+production settings `deploy/gunicorn.conf.py` (where that file is missing, the same choices as
+flags: gthread, 2 workers per core, 4 threads, 30 s timeout; `--config FILE` names another,
+`--workers N` overrides), waits until `/healthz` answers, and runs Locust headless
+(FastHttpUser, through its library API) in a child process (`bench/_journey.py`), so gevent
+never patches this one:
 
-1. the journey for 50 and then 200 concurrent virtual users, no think time: log in, course page,
-   the last lesson (marked finished), the quiz (started, every question answered rightly from the
-   page with the answer key read from the content, since options are shuffled per attempt),
-   submit (passed), the certificate (its link on the course page, the PDF downloaded);
-2. the same server's bare route, measured the same way (50 logged-in users, no think time):
-   `/healthz`, the cheapest route the app has (the session's user is loaded by the app's
-   before-request hook, then one `SELECT 1`).
+1. the journey, first with 50 concurrent virtual users, then grown to 200 (the first 50 carry
+   on), no think time. Steps, each named: `login` (form, post, home page), `course`, `lesson`
+   (the last one, marked finished), `quiz` (start, then every question answered rightly: the
+   page is parsed and the answer found by the option's text in a key built from the content,
+   options being shuffled per attempt), `submit` (summary, finish, result), `certificate` (its
+   link on the course page, the PDF). Each journey is a fresh learner with fresh cookies.
+2. after the server is idle again, its bare route measured the same way (50 logged-in users,
+   no think time): `/healthz`, the cheapest route the app has (the app's before-request hook
+   loads the session's user, then one `SELECT 1`).
 
-It prints `name: value unit` lines: per user count the journeys per second (the journey
-requests per second divided by the requests one journey makes, 55: a closed loop of 200 users
-completes few whole journeys in a minute, so completed journeys alone would under-count), the
-requests per second, the completed journeys, and p50/p95/p99 in ms of the requests of each
-step (login, course, lesson, quiz, submit, certificate); the CPU seconds the app workers,
-PostgreSQL's backends and the load generator used; `bare_route_req_per_s`; exactly one line
-`errors: N` (every request of the run, setup log-ins included, that answered >= 400, failed to
-connect or lacked what the next click needs); and last `journey_ratio: N`, the best journey
-requests per second over the bare route's requests per second. Locust's and gunicorn's logs go
-to `bench/out/load.log` (git-ignored), never to stdout.
+Each stage is measured for `--seconds` (90) after its users have started. Printed, as
+`name: value unit` lines: per user count the journeys per second (journey requests per second
+over the 55 requests one journey makes: 200 users in a closed loop finish few whole journeys in
+a window, so counting only those would under-count), the requests per second, the journeys
+completed in the window, p50/p95/p99 (ms) and the number of the measured requests of each
+step, the CPU seconds the app (gunicorn and workers), PostgreSQL's backends for the database
+and the load generator used, and the 1-minute load average (the machine is shared); then
+`bare_route_req_per_s`, exactly one line `errors: N` (every request of the run, log-ins before
+the bare route included, that answered >= 400, could not connect or timed out after 60 s, or
+lacked what the next click needs) and last `journey_ratio: N`: the best stage's journey
+requests per second over the bare route's requests per second. Locust's and gunicorn's own
+logs (access log included) go to `bench/out/load.log` (git-ignored), never to stdout.
 
-Rate limits: log-in throttling counts only failed log-ins (per account and per address), and
-every test learner logs in once with the right password, so it refuses none. Even so each
-virtual user connects from its own loopback address (127.0.0.2, 127.0.0.3, ...; the source
-address is bound on the client's sockets), as phones on a carrier's network would, so no
-per-address limit sees 200 users as one client; no limit is raised. The public verify page
-(`/v/<code>`, 30 per minute per client) is not part of the journey.
+Rate limits: log-in throttling counts failed log-ins only (10 per account, 300 per address in
+15 minutes), and every test learner logs in once with the right password, so it refuses none.
+Even so each virtual user connects from its own loopback address (127.0.0.2, 127.0.0.3, ...:
+the client's sockets are bound to it), as phones on a carrier's network would, so no
+per-address limit sees 200 users as one client. No limit is raised. The public verify page
+(`/v/<code>`, limited per client) is not part of the journey.
 """
 
 from __future__ import annotations
