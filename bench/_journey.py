@@ -123,7 +123,7 @@ class BenchUser(FastHttpUser):
 
     abstract = True
     wait_time = constant(0)
-    network_timeout = 60.0
+    network_timeout = 300.0  # as long as a browser waits (Chrome: 300 s); the percentiles show the waits
     connection_timeout = 30.0
     max_retries = 0
 
