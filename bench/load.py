@@ -95,7 +95,7 @@ def parse_args(argv=None) -> argparse.Namespace:
     parser.add_argument("--bare-users", type=int, default=None, help="users on the bare route (default: first stage's)")
     parser.add_argument("--bare-seconds", type=float, default=20, help="measured seconds on the bare route")
     parser.add_argument("--min-journeys", type=int, default=0,
-                        help="stretch the last journey stage (up to 120 s) until this many journeys are done")
+                        help="stretch the last stage (up to 120 s) until this many journeys ran wholly inside it")
     parser.add_argument("--database", default="load_bench", help="PostgreSQL database to (re)create on 127.0.0.1")
     parser.add_argument("--redis-db", type=int, default=4, help="Redis database number of the bench's own")
     parser.add_argument("--config", default=None, help="gunicorn config file (default deploy/gunicorn.conf.py)")
@@ -207,15 +207,20 @@ def build(url: str, learners: int) -> dict:
         sync_content(Path(app.config["BIMTEK_CONTENT_DIR"]))
         db.session.flush()
         course = db.session.scalar(select(Course).where(Course.slug == COURSE))
-        lessons = db.session.scalars(select(Lesson.id).where(Lesson.course_id == course.id, Lesson.is_retired.is_(False))
-                                     .order_by(Lesson.order)).all()
-        desa = db.session.scalars(select(Region.code).where(Region.parent_code == "17.03.06").order_by(Region.code)).all()
+        lessons = db.session.scalars(
+            select(Lesson.id).where(Lesson.course_id == course.id, Lesson.is_retired.is_(False)).order_by(Lesson.order)
+        ).all()
+        desa = db.session.scalars(
+            select(Region.code).where(Region.parent_code == "17.03.06").order_by(Region.code)
+        ).all()
         password_hash = generate_password_hash(PASSWORD, method=app.config["BIMTEK_PASSWORD_METHOD"])
         db.session.execute(insert(Person), [
             {"full_name": f"Pantarlih Beban {i}", "username": USERNAME.format(i), "password_hash": password_hash,
              "nik": f"1703064101{i:06d}"} for i in range(learners)
         ])
-        ids = db.session.scalars(select(Person.id).where(Person.username.like("beban%")).order_by(Person.username)).all()
+        ids = db.session.scalars(
+            select(Person.id).where(Person.username.like("beban%")).order_by(Person.username)
+        ).all()
         db.session.execute(insert(Assignment), [
             {"person_id": person_id, "election_id": election.id, "role": Role.PANTARLIH, "position": Position.ANGGOTA,
              "region_code": desa[i % len(desa)], "tps": i // len(desa) + 1} for i, person_id in enumerate(ids)
@@ -421,8 +426,8 @@ def main(argv=None) -> int:
                 redis_command(args.redis_db, "PING", "FLUSHDB")
                 url = fresh_database(args.database)
             except Exception as error:  # noqa: BLE001 - reported plainly: the bench needs both
-                sys.exit(f"bench/load.py needs PostgreSQL (postgres@{HOST}:5432, trust) and Redis ({HOST}:{REDIS_PORT}) "
-                         f"on this machine: {type(error).__name__}: {error}")
+                sys.exit(f"bench/load.py needs PostgreSQL (postgres@{HOST}:5432, trust) and Redis "
+                         f"({HOST}:{REDIS_PORT}) on this machine: {type(error).__name__}: {error}")
             with contextlib.redirect_stderr(log):  # alembic's and the app's setup logs
                 key = build(url, learners)
             print(f"load_setup_s: {time.monotonic() - started:.1f} s", flush=True)

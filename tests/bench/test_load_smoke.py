@@ -37,8 +37,9 @@ def test_two_learners_walk_the_whole_journey_without_an_error(tmp_path):
     _require_services()
     log = tmp_path / "load.log"
     run = subprocess.run(
-        [sys.executable, str(ROOT / "bench" / "load.py"), "--users", "2", "--seconds", "5", "--ramp", "1", "--min-journeys", "2",
-         "--bare-users", "2", "--bare-seconds", "2", "--workers", "1", "--database", "load_smoke", "--log", str(log)],
+        [sys.executable, str(ROOT / "bench" / "load.py"), "--users", "2", "--seconds", "5", "--ramp", "1",
+         "--min-journeys", "1", "--bare-users", "2", "--bare-seconds", "2", "--workers", "1",
+         "--database", "load_smoke", "--log", str(log)],
         cwd=ROOT, capture_output=True, text=True, timeout=150,
     )
     assert run.returncode == 0, run.stdout + run.stderr
