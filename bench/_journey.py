@@ -1,7 +1,7 @@
 """The load test's virtual users (Locust, headless), run by bench/load.py in a child process (not a bench itself).
 
 Usage (by bench/load.py only): `python bench/_journey.py SPEC.json RESULT.json`. The spec names
-the server, the mode (`journey` or `bare`), the users, the ramp and measured seconds, the learner
+the server, the mode (`journey` or `bare`), the stages (users, ramp and measured seconds), the learner
 accounts this stage may use and the quiz's answer key; the result holds what load.py prints.
 
 Every request is made with redirects off and each redirect followed by hand, so one Locust
@@ -88,9 +88,9 @@ class JourneyFailed(Exception):
 # --- shared state of this stage --------------------------------------------------------------
 
 SPEC: dict = {}
-STATE = {"measuring": False, "window_started": 0.0, "whole_journeys": 0, "ready": 0, "next_learner": 0, "next_user": 0, "journeys": 0, "journeys_all": 0,
-         "journey_requests": 0,
-         "requests_all": 0, "errors": 0, "error_samples": [], "exhausted": 0}
+STATE = {"measuring": False, "window_started": 0.0, "whole_journeys": 0, "ready": 0, "next_learner": 0,
+         "next_user": 0, "journeys": 0, "journeys_all": 0, "journey_requests": 0, "requests_all": 0, "errors": 0,
+         "error_samples": [], "exhausted": 0}
 SAMPLES: dict[str, list[float]] = {}
 
 
