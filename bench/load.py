@@ -34,8 +34,10 @@ and the load generator used, and the 1-minute load average (the machine is share
 `bare_route_req_per_s`, exactly one line `errors: N` (every request of the run, log-ins before
 the bare route included, that answered >= 400, could not connect, got no answer within 300 s
 (as long as a browser waits; slow answers show in the percentiles), or lacked what the next
-click needs) and last `journey_ratio: N`: the best stage's journey
-requests per second over the bare route's requests per second. Locust's and gunicorn's own
+click needs) and last `journey_ratio: N`: the best stage's journey requests per second over
+the bare route's requests per second. Rates on a shared machine follow whatever else runs, so
+the app's CPU milliseconds per request are printed too, and `journey_cpu_ratio` (the bare
+route's CPU per request over the journey's) before `errors`. Locust's and gunicorn's own
 logs (access log included) go to `bench/out/load.log` (git-ignored), never to stdout.
 
 Rate limits: log-in throttling counts failed log-ins only (10 per account, 300 per address in
@@ -390,6 +392,7 @@ def print_figures(journey: dict, bare: dict) -> float:
             print(f"{prefix}_{step}_requests: {figures['count']} requests")
         for side in ("app", "db", "client"):
             print(f"{prefix}_cpu_{side}_s: {stage['cpu'][side]:.1f} s")
+        print(f"{prefix}_app_cpu_per_req: {cpu_per_request(stage):.1f} ms")
         print(f"{prefix}_load_average_1m: {stage['load_average']:.2f} procs")
     print(f"requests_per_journey: {per_journey:.0f} requests")
     (measured,) = bare["stages"]
@@ -398,8 +401,19 @@ def print_figures(journey: dict, bare: dict) -> float:
         print(f"bare_route_{name}: {measured['steps'].get('bare', {}).get(name, 0):.0f} ms")
     print(f"bare_route_cpu_app_s: {measured['cpu']['app']:.1f} s")
     print(f"bare_route_cpu_client_s: {measured['cpu']['client']:.1f} s")
+    print(f"bare_route_app_cpu_per_req: {cpu_per_request(measured):.1f} ms")
+    print(f"bare_route_load_average_1m: {measured['load_average']:.2f} procs")
+    # The same ratio from the app's CPU per request: steadier than rates when others share the cores.
+    costs = [cpu_per_request(stage) for stage in journey["stages"] if stage["requests"]]
+    if costs and cpu_per_request(measured):
+        print(f"journey_cpu_ratio: {cpu_per_request(measured) / min(costs):.3f}")
     print(f"journey_req_per_s: {best:.1f} /s")
     return best / measured["req_per_s"] if measured["req_per_s"] else 0.0
+
+
+def cpu_per_request(stage: dict) -> float:
+    """Return the app's CPU milliseconds per request measured in a stage (0 without requests)."""
+    return stage["cpu"]["app"] * 1000 / stage["requests"] if stage["requests"] else 0.0
 
 
 def main(argv=None) -> int:
