@@ -56,6 +56,7 @@ import html
 import json
 import os
 import re
+import shutil
 import signal
 import socket
 import subprocess
@@ -461,6 +462,7 @@ def main(argv=None) -> int:
         finally:
             if server is not None:
                 stop(server)
+            shutil.rmtree(workdir, ignore_errors=True)
             if not args.keep_database:
                 try:
                     drop_database(args.database)
