@@ -30,6 +30,7 @@ from bimtek.certificates.printing import storage_root
 from bimtek.certificates.requirements import has_earned
 from bimtek.courses.models import Course
 from bimtek.extensions import db
+from bimtek.images import OversizedImage, UnreadableImage, open_checked
 from bimtek.officers.models import Assignment, Person, Role
 from bimtek.regions.models import RegionLevel, ancestor_at
 
@@ -48,6 +49,9 @@ ROMAN_MONTHS = ["I", "II", "III", "IV", "V", "VI", "VII", "VIII", "IX", "X", "XI
 MAGIC = {b"\x89PNG\r\n\x1a\n": "png", b"\xff\xd8\xff": "jpg"}
 IMAGE_MAX_BYTES = 2 * 1024 * 1024
 IMAGE_MAX_PIXELS = (900, 450)  # enough for print at the size the template shows them
+# Judged from the header, before any pixel is decoded.
+IMAGE_MAX_DECLARED_PIXELS = 40_000_000
+IMAGE_MAX_SIDE = 12_000
 
 
 class CertificateError(Refusal):
@@ -270,8 +274,6 @@ def settings_for(kabupaten: str) -> CertificateSettings:
 
 def prepare_image(data: bytes) -> tuple[bytes, str]:
     """Check an uploaded signature or stamp by its content and shrink it for print; return (bytes, extension)."""
-    from PIL import Image, UnidentifiedImageError
-
     if not data:
         raise CertificateError(_("Berkas gambar kosong."))
     if len(data) > IMAGE_MAX_BYTES:
@@ -279,19 +281,23 @@ def prepare_image(data: bytes) -> tuple[bytes, str]:
     kind = next((ext for magic, ext in MAGIC.items() if data.startswith(magic)), None)
     if kind is None:
         raise CertificateError(_("Isi berkas bukan gambar PNG atau JPG (yang diperiksa isinya, bukan namanya)."))
+    unreadable = CertificateError(_("Gambar rusak atau tidak dapat dibaca. Unggah PNG atau JPG lain."))
     try:
-        with Image.open(io.BytesIO(data)) as image:
-            image.load()
-            if image.width * image.height > 40_000_000:
-                raise CertificateError(_("Gambar terlalu besar ukurannya."))
+        image = open_checked(data, max_pixels=IMAGE_MAX_DECLARED_PIXELS, max_side=IMAGE_MAX_SIDE)
+    except OversizedImage:
+        raise CertificateError(_("Gambar terlalu besar ukurannya.")) from None
+    except UnreadableImage:
+        raise unreadable from None
+    try:
+        with image:
             image.thumbnail(IMAGE_MAX_PIXELS)
             out = io.BytesIO()
             # PNG keeps a transparent background, so the signature sits on the stamp as ink does.
             if image.mode not in ("RGBA", "LA", "L", "RGB", "P"):
                 image = image.convert("RGBA")
             image.save(out, format="PNG", optimize=True)
-    except (UnidentifiedImageError, OSError, Image.DecompressionBombError):
-        raise CertificateError(_("Gambar rusak atau tidak dapat dibaca. Unggah PNG atau JPG lain.")) from None
+    except Exception:  # noqa: BLE001 - a corrupt body shows only when decoding
+        raise unreadable from None
     return out.getvalue(), "png"
 
 

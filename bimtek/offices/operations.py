@@ -5,7 +5,6 @@ from __future__ import annotations
 import base64
 import io
 import secrets
-import warnings
 from pathlib import Path
 
 from flask import current_app
@@ -13,6 +12,7 @@ from flask_babel import gettext as _
 
 from bimtek.audit.operations import record
 from bimtek.extensions import db
+from bimtek.images import OversizedImage, UnreadableImage, open_checked
 from bimtek.offices.models import Office, Paper
 from bimtek.regions.models import Region
 from bimtek.transaction import Refusal
@@ -75,8 +75,6 @@ def logo_src(office: Office) -> str:
 
 def prepare_logo(data: bytes) -> bytes:
     """Check an uploaded logo by its content and size, and return it shrunk for print as PNG."""
-    from PIL import Image, UnidentifiedImageError
-
     if not data:
         raise OfficeError(_("Berkas logo kosong."))
     if len(data) > LOGO_MAX_BYTES:
@@ -85,20 +83,12 @@ def prepare_logo(data: bytes) -> bytes:
         raise OfficeError(_("Isi berkas bukan gambar PNG atau JPG (yang diperiksa isinya, bukan namanya)."))
     unreadable = OfficeError(_("Gambar logo rusak atau tidak dapat dibaca. Unggah PNG atau JPG lain."))
     try:
-        with warnings.catch_warnings():
-            # Only the header is read here; the size is judged below with our own limits.
-            warnings.simplefilter("ignore", Image.DecompressionBombWarning)
-            image = Image.open(io.BytesIO(data))
-        width, height = image.size
-    except Image.DecompressionBombError:
-        width = height = LOGO_MAX_SIDE + 1
-    except (UnidentifiedImageError, OSError, ValueError):
-        raise unreadable from None
-    if width * height > LOGO_MAX_PIXELS or max(width, height) > LOGO_MAX_SIDE:
+        image = open_checked(data, max_pixels=LOGO_MAX_PIXELS, max_side=LOGO_MAX_SIDE)
+    except OversizedImage:
         raise OfficeError(_("Ukuran gambar logo terlalu besar: paling besar %(mp)d megapiksel dan %(side)d piksel per sisi.",
-                            mp=LOGO_MAX_PIXELS // 1_000_000, side=LOGO_MAX_SIDE))
-    if not _complete(data):
-        raise unreadable
+                            mp=LOGO_MAX_PIXELS // 1_000_000, side=LOGO_MAX_SIDE)) from None
+    except UnreadableImage:
+        raise unreadable from None
     try:
         image.draft("RGB", (LOGO_PRINT_SIDE, LOGO_PRINT_SIDE))
         image.thumbnail((LOGO_PRINT_SIDE, LOGO_PRINT_SIDE))
@@ -110,22 +100,6 @@ def prepare_logo(data: bytes) -> bytes:
     except Exception:  # noqa: BLE001 - a truncated or corrupt body shows only when decoding
         raise unreadable from None
     return out.getvalue()
-
-
-def _complete(data: bytes) -> bool:
-    """Say whether the file holds the whole image: WeasyPrint turns on Pillow's LOAD_TRUNCATED_IMAGES for
-    the whole process, so a cut-off upload would otherwise decode, padded with grey."""
-    from PIL import Image
-
-    if data.startswith(b"\xff\xd8\xff"):
-        return data.rstrip(b"\0\r\n ").endswith(b"\xff\xd9")
-    try:
-        with warnings.catch_warnings():
-            warnings.simplefilter("ignore", Image.DecompressionBombWarning)
-            Image.open(io.BytesIO(data)).verify()  # every PNG chunk present, CRCs right
-    except Exception:  # noqa: BLE001 - Pillow raises many kinds on a damaged file
-        return False
-    return True
 
 
 def _clean(text: str | None, length: int) -> str:

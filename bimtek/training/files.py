@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import secrets
-import warnings
 from pathlib import Path
 
 from flask import current_app
@@ -11,6 +10,7 @@ from flask_babel import gettext as _
 
 from bimtek.audit.operations import record
 from bimtek.extensions import db
+from bimtek.images import OversizedImage, UnreadableImage, declared_size, open_checked
 from bimtek.training.models import FileKind, SessionFile, TrainingSession
 from bimtek.training.operations import TrainingError
 
@@ -86,14 +86,9 @@ def print_path(item: SessionFile) -> Path:
 
 def image_fits(path: Path) -> bool:
     """Say whether an image's header declares dimensions small enough to decode."""
-    from PIL import Image
-
     try:
-        with warnings.catch_warnings():
-            warnings.simplefilter("ignore", Image.DecompressionBombWarning)
-            with Image.open(path) as image:
-                width, height = image.size
-    except Exception:  # noqa: BLE001 - Pillow raises many kinds on a damaged file
+        width, height = declared_size(path.read_bytes())
+    except (OversizedImage, UnreadableImage, OSError):
         return False
     return width * height <= MAX_IMAGE_PIXELS and max(width, height) <= MAX_IMAGE_SIDE
 
@@ -102,25 +97,19 @@ def _checked_image(data: bytes, kind: FileKind) -> bytes | None:
     """Refuse an image too large to decode safely; return a photo's downscaled JPEG copy for print."""
     import io
 
-    from PIL import Image, ImageOps
+    from PIL import ImageOps
 
     unreadable = TrainingError(_("Gambar rusak atau tidak dapat dibaca."))
     try:
-        # Only the header is read here; the size is judged below with our own limits.
-        with warnings.catch_warnings():
-            warnings.simplefilter("ignore", Image.DecompressionBombWarning)
-            image = Image.open(io.BytesIO(data))
-        width, height = image.size
-    except Image.DecompressionBombError:
-        width = height = MAX_IMAGE_SIDE + 1
-    except Exception:  # noqa: BLE001 - Pillow raises many kinds on a damaged file
-        raise unreadable from None
-    if width * height > MAX_IMAGE_PIXELS or max(width, height) > MAX_IMAGE_SIDE:
+        image = open_checked(data, max_pixels=MAX_IMAGE_PIXELS, max_side=MAX_IMAGE_SIDE)
+    except OversizedImage:
         raise TrainingError(_(
             "Ukuran gambar terlalu besar: paling besar %(mp)d megapiksel dan %(side)d piksel per sisi. "
             "Kirim foto dari kamera ponsel biasa.",
             mp=MAX_IMAGE_PIXELS // 1_000_000, side=MAX_IMAGE_SIDE,
-        ))
+        )) from None
+    except UnreadableImage:
+        raise unreadable from None
     if kind is not FileKind.FOTO:
         return None
     try:

@@ -12,9 +12,9 @@ from bimtek.training.models import SessionFile
 from tests.factories import World
 
 PDF = b"%PDF-1.4\n1 0 obj<<>>endobj\ntrailer<<>>\n%%EOF\n"
-PNG = bytes.fromhex(
+PNG = bytes.fromhex(  # a whole 1 x 1 transparent PNG (every chunk's CRC right)
     "89504e470d0a1a0a0000000d4948445200000001000000010806000000"
-    "1f15c4890000000d49444154789c6360000002000154a24f5d0000000049454e44ae426082"
+    "1f15c4890000000d49444154789c6360606060000000050001a5f645400000000049454e44ae426082"
 )
 
 
