@@ -8,9 +8,10 @@ import re
 import time
 import unicodedata
 from collections import Counter
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 
-from sqlalchemy import func, or_, select
+from sqlalchemy import select
 
 from bimtek.audit.operations import record
 from bimtek.auth.operations import issue_one_time_password
@@ -47,7 +48,7 @@ class OfficerImportError(RowsRejected):
     """Raised with every bad row when an officer list cannot be imported."""
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class OfficerRow:
     line: int
     name: str
@@ -67,6 +68,14 @@ class ImportResult:
     warnings: list[str] = field(default_factory=list)
     passwords: list[dict] = field(default_factory=list)
 
+    def add(self, other: ImportResult) -> None:
+        """Add another chunk's result to this one."""
+        self.created += other.created
+        self.updated += other.updated
+        self.unchanged += other.unchanged
+        self.warnings.extend(other.warnings)
+        self.passwords.extend(other.passwords)
+
 
 # A kabupaten's whole roster (a few tens of thousands of officers) fits; anything longer is refused
 # rather than read. Blank lines are skipped without being kept (a sheet can claim a million).
@@ -78,43 +87,56 @@ MAX_XLSX_UNPACKED_BYTES = 64 * 1024 * 1024
 MAX_XLSX_RATIO = 200
 
 
-def read_table(data: bytes, *, seconds: float | None = None, columns: list[str] = IMPORT_COLUMNS,
-               rows_of: str = "petugas") -> list[tuple[int, dict[str, str]]]:
-    """Read a CSV or XLSX upload (told apart by content) into (line, row) pairs of the named columns.
+def iter_table(data: bytes, *, seconds: float | None = None, columns: list[str] = IMPORT_COLUMNS,
+               rows_of: str = "petugas") -> Iterator[tuple[int, dict[str, str]]]:
+    """Yield (line, row) pairs of the named columns from a CSV or XLSX upload (told apart by content), streaming.
 
     With `seconds`, a sheet that takes longer to read is refused: a web request must answer a
-    hostile file quickly, while the command line may take its time over a whole kabupaten. Every
-    list people upload (officers, TPS) is read here, with the same limits on hostile files.
+    hostile file quickly, while a job or the command line may take its time over a whole
+    kabupaten. Every list people upload (officers, TPS) is read here, with the same limits on
+    hostile files; nothing but the current row is held, so a 50,000-row roster streams.
     """
     if data[:4] == b"PK\x03\x04":
-        return _with_header(_read_xlsx(data, None if seconds is None else time.monotonic() + seconds), columns, rows_of)
-    try:
-        text = data.decode("utf-8-sig")
-    except UnicodeDecodeError:
-        raise OfficerImportError([RowError(1, "berkas bukan CSV UTF-8 atau XLSX")]) from None
-    first_line = text.split("\n", 1)[0]
-    delimiter = ";" if first_line.count(";") > first_line.count(",") else ","
-    reader = csv.reader(io.StringIO(text), delimiter=delimiter)
-    rows: list[list[str]] = []
-    filled = 0
-    try:
-        for row in reader:
-            if any(cell.strip() for cell in row):
-                rows.append(row)
-                filled += 1
-                if filled > MAX_IMPORT_LINES + 1:  # the header is a filled line too
-                    raise _too_long()
-            else:
-                rows.append(_BLANK)
-    except csv.Error as error:
-        # A field over the csv module's limit, a NUL byte, a broken quote: say where, keep nothing.
-        raise OfficerImportError(
-            [RowError(reader.line_num or 1, f"baris CSV tidak dapat dibaca ({_csv_problem(error)})")]
-        ) from None
+        rows = _xlsx_rows(data, None if seconds is None else time.monotonic() + seconds)
+    else:
+        rows = _csv_rows(data)
     return _with_header(rows, columns, rows_of)
 
 
-_BLANK: list[str] = []
+def read_table(data: bytes, *, seconds: float | None = None, columns: list[str] = IMPORT_COLUMNS,
+               rows_of: str = "petugas") -> list[tuple[int, dict[str, str]]]:
+    """Read a CSV or XLSX upload into a list of (line, row) pairs (see `iter_table`)."""
+    return list(iter_table(data, seconds=seconds, columns=columns, rows_of=rows_of))
+
+
+def count_rows(data: bytes, *, seconds: float | None = None) -> int:
+    """Return how many officer rows a file holds, refusing a malformed or hostile file as the import does."""
+    return sum(1 for _row in iter_table(data, seconds=seconds))
+
+
+def _csv_rows(data: bytes) -> Iterator[tuple[int, list[str]]]:
+    """Yield the CSV's filled records with their record number (the header is record 1)."""
+    first_line = data[:4096].split(b"\n", 1)[0]
+    delimiter = ";" if first_line.count(b";") > first_line.count(b",") else ","
+    stream = io.TextIOWrapper(io.BytesIO(data), encoding="utf-8-sig", newline="")
+    reader = csv.reader(stream, delimiter=delimiter)
+    number = 0
+    filled = 0
+    try:
+        for row in reader:
+            number += 1
+            if any(cell.strip() for cell in row):
+                filled += 1
+                if filled > MAX_IMPORT_LINES + 1:  # the header is a filled line too
+                    raise _too_long()
+                yield number, row
+    except UnicodeDecodeError:
+        raise OfficerImportError([RowError(max(number, 1), "berkas bukan CSV UTF-8 atau XLSX")]) from None
+    except csv.Error as error:
+        # A field over the csv module's limit, a NUL byte, a broken quote: say where, keep nothing.
+        raise OfficerImportError(
+            [RowError(number + 1, f"baris CSV tidak dapat dibaca ({_csv_problem(error)})")]
+        ) from None
 
 
 def _csv_problem(error: csv.Error) -> str:
@@ -160,8 +182,8 @@ class _Damaged(Exception):
     pass
 
 
-def _read_xlsx(data: bytes, deadline: float | None) -> list[list[str]]:
-    """Read the first sheet's cells straight from its XML, streaming.
+def _xlsx_rows(data: bytes, deadline: float | None) -> Iterator[tuple[int, list[str]]]:
+    """Yield the first sheet's filled rows with their row number, streaming its XML.
 
     Not through openpyxl: it trusts the sheet's declared dimension (a 2 KB file claiming
     16,384 columns made every row 16,384 cells) and builds an object per cell, so a
@@ -176,12 +198,11 @@ def _read_xlsx(data: bytes, deadline: float | None) -> list[list[str]]:
         with zipfile.ZipFile(io.BytesIO(data)) as archive:
             shared = _shared_strings(archive)
             with archive.open(_first_sheet(archive)) as sheet:
-                rows = _sheet_rows(sheet, shared, deadline)
+                yield from _sheet_rows(sheet, shared, deadline)
     except OfficerImportError:
         raise
     except (_Damaged, zipfile.BadZipFile, KeyError, ParseError, ValueError, IndexError, EOFError, OSError):
         raise OfficerImportError([RowError(1, "berkas XLSX rusak atau tidak dapat dibaca")]) from None
-    return rows
 
 
 def _first_sheet(archive) -> str:
@@ -247,20 +268,21 @@ def _cell_value(cell, shared: list[str]) -> str:
     return text
 
 
-def _sheet_rows(sheet, shared: list[str], deadline: float | None = None) -> list[list[str]]:
-    """Return the sheet's rows by position (blank rows as the shared empty list), header columns only."""
+def _sheet_rows(sheet, shared: list[str], deadline: float | None = None) -> Iterator[tuple[int, list[str]]]:
+    """Yield the sheet's filled rows by row number, header columns only (the header first)."""
     from xml.etree import ElementTree
 
-    rows: list[list[str]] = []
     width = MAX_HEADER_COLUMNS
     cells: dict[int, str] = {}
     next_column = 1
     filled = 0
+    last = 0
+    header_seen = False
     for seen, (_event, element) in enumerate(ElementTree.iterparse(sheet)):
         if deadline is not None and seen % 4096 == 0 and time.monotonic() > deadline:
             raise OfficerImportError([RowError(
-                len(rows) + 1, "berkas XLSX terlalu besar atau rumit untuk dibaca di sini; simpan ulang hanya "
-                               f"kolom {','.join(IMPORT_COLUMNS)}, atau bagi menjadi beberapa berkas")])
+                last + 1, "berkas XLSX terlalu besar atau rumit untuk dibaca di sini; simpan ulang hanya "
+                          f"kolom {','.join(IMPORT_COLUMNS)}, atau bagi menjadi beberapa berkas")])
         tag = element.tag
         if tag == f"{_MAIN}c":
             ref = element.get("r")
@@ -270,53 +292,71 @@ def _sheet_rows(sheet, shared: list[str], deadline: float | None = None) -> list
                 cells[column] = _cell_value(element, shared)
             element.clear()
         elif tag == f"{_MAIN}row":
-            number = int(element.get("r") or len(rows) + 1)
-            if number <= len(rows) or number > _EXCEL_MAX_ROW:
+            number = int(element.get("r") or last + 1)
+            if number <= last or number > _EXCEL_MAX_ROW:
                 raise _Damaged
-            rows.extend([_BLANK] * (number - 1 - len(rows)))
-            if not rows:
+            last = number
+            if not header_seen:
+                if number != 1:
+                    return  # no header on the first row: the sheet is read as empty
                 # The header decides which columns are read at all.
                 header = [cells.get(i, "") for i in range(1, width + 1)]
                 while header and not header[-1].strip():
                     header.pop()
                 width = len(header)
-                rows.append(header)
+                header_seen = True
+                yield number, header
             elif any(value.strip() for value in cells.values()):
-                rows.append([cells.get(i, "") for i in range(1, width + 1)])
                 filled += 1
                 if filled > MAX_IMPORT_LINES:
                     raise _too_long()
-            else:
-                rows.append(_BLANK)
+                yield number, [cells.get(i, "") for i in range(1, width + 1)]
             cells = {}
             next_column = 1
             element.clear()
-    if rows and rows[0] == _BLANK:
-        return []
-    return rows
 
 
-def _with_header(rows: list[list[str]], columns: list[str], rows_of: str) -> list[tuple[int, dict[str, str]]]:
-    if not rows:
+def _with_header(rows: Iterator[tuple[int, list[str]]], columns: list[str],
+                 rows_of: str) -> Iterator[tuple[int, dict[str, str]]]:
+    first = next(rows, None)
+    if first is None:
         raise OfficerImportError([RowError(1, "berkas kosong")])
-    header = [h.strip().lower() for h in rows[0]]
+    header = [h.strip().lower() for h in first[1]]
     missing = [c for c in columns if c not in header]
     if missing:
         raise OfficerImportError(
             [RowError(1, f"kolom {', '.join(missing)} tidak ada; header harus {','.join(columns)}")]
         )
-    result = []
-    for line, row in enumerate(rows[1:], start=2):
-        if not any(cell.strip() for cell in row):
-            continue
-        padded = row + [""] * (len(header) - len(row))
-        result.append((line, {name: padded[i].strip() for i, name in enumerate(header) if name in columns}))
-    if not result:
+    wanted = [(i, name) for i, name in enumerate(header) if name in columns]
+    any_row = False
+    for line, row in rows:
+        any_row = True
+        yield line, {name: (row[i].strip() if i < len(row) else "") for i, name in wanted}
+    if not any_row:
         raise OfficerImportError([RowError(1, f"berkas tidak berisi satu pun baris {rows_of}")])
-    return result
 
 
-def _parse_row(line: int, raw: dict[str, str]) -> tuple[OfficerRow | None, list[RowError]]:
+@dataclass(slots=True)
+class _Draft:
+    """A row as read, with what could be made of each cell (None where the cell is bad)."""
+
+    line: int
+    name: str
+    nik: str | None
+    role: Role | None
+    position: Position | None
+    region_code: str
+    tps: int | None
+    phone: str | None
+    errors: list[RowError]
+
+    def row(self) -> OfficerRow:
+        return OfficerRow(self.line, self.name, self.nik, self.role, self.position, self.region_code, self.tps,
+                          self.phone)
+
+
+def _parse_row(line: int, raw: dict[str, str]) -> _Draft:
+    """Read every cell of a row, noting each bad one (a bad cell never hides the others)."""
     errors: list[RowError] = []
     name = normalise_name(raw["nama"])
     if not name:
@@ -325,11 +365,12 @@ def _parse_row(line: int, raw: dict[str, str]) -> tuple[OfficerRow | None, list[
         errors.append(RowError(line, "nama lebih dari 200 karakter"))
     elif problem := name_problem(name):
         errors.append(RowError(line, problem))
-    nik = normalise_nik(raw["nik"])
+    nik: str | None = normalise_nik(raw["nik"])
     if not is_valid_nik(nik):
+        nik = None
         errors.append(RowError(line, f"NIK '{_shown(raw['nik'])}' tidak valid (harus 16 angka 0-9)"))
     try:
-        role = Role(raw["peran"].lower())
+        role: Role | None = Role(raw["peran"].lower())
         if role not in ROLE_LEVEL:
             raise ValueError
     except ValueError:
@@ -337,7 +378,7 @@ def _parse_row(line: int, raw: dict[str, str]) -> tuple[OfficerRow | None, list[
         errors.append(RowError(line, f"peran '{_shown(raw['peran'])}' tidak dikenal (pilihan: {IMPORTABLE_ROLES})"))
     position_text = raw["jabatan"].lower() or ("anggota" if role is Role.PANTARLIH else "")
     try:
-        position = Position(position_text)
+        position: Position | None = Position(position_text)
     except ValueError:
         position = None
         errors.append(RowError(line, f"jabatan '{_shown(raw['jabatan'])}' tidak dikenal (pilihan: {POSITIONS})"))
@@ -346,7 +387,8 @@ def _parse_row(line: int, raw: dict[str, str]) -> tuple[OfficerRow | None, list[
         if (number := parse_tps(raw["tps"])) is None:
             errors.append(RowError(line, f"nomor TPS '{_shown(raw['tps'])}' tidak valid (harus angka 1-{MAX_TPS})"))
         elif role is not Role.PANTARLIH:
-            errors.append(RowError(line, "nomor TPS hanya diisi untuk Pantarlih"))
+            if role is not None:
+                errors.append(RowError(line, "nomor TPS hanya diisi untuk Pantarlih"))
         else:
             tps = number
     elif role is Role.PANTARLIH:
@@ -356,9 +398,7 @@ def _parse_row(line: int, raw: dict[str, str]) -> tuple[OfficerRow | None, list[
         phone = normalise_phone(raw["telepon"])
         if phone is None:
             errors.append(RowError(line, f"nomor HP '{_shown(raw['telepon'])}' tidak valid (contoh: 081234567890 atau +6281234567890)"))
-    if errors:
-        return None, errors
-    return OfficerRow(line, name, nik, role, position, raw["kode_wilayah"], tps, phone), []
+    return _Draft(line, name, nik, role, position, raw["kode_wilayah"], tps, phone, errors)
 
 
 def _shown(value: str) -> str:
@@ -367,74 +407,178 @@ def _shown(value: str) -> str:
     return text if len(text) <= 40 else text[:40] + "…"
 
 
+# Rows read, checked and written together: one set of look-ups (regions, people, phones,
+# assignments) per chunk, and in a job one commit per chunk with its checkpoint.
+CHUNK_ROWS = 1000
+# Files up to this many rows are imported within the request; longer ones become a job.
+REQUEST_MAX_ROWS = 1000
+
+
+class OfficerCheck:
+    """Check an officer list chunk by chunk, keeping what spans chunks (repeated NIKs and phones, TPS counts)."""
+
+    def __init__(self, election: Election, *, area: str) -> None:
+        self.election = election
+        self.area = area
+        self.rows: list[OfficerRow] = []
+        self.errors: list[RowError] = []
+        self._nik_line: dict[str, int] = {}
+        self._phone_line: dict[str, int] = {}
+        self._pantarlih: list[tuple[int, str, int]] = []
+        self._in_file_people: set[int] = set()
+
+    def add(self, chunk: list[tuple[int, dict[str, str]]]) -> None:
+        """Check a chunk of rows against each other, the rows before and the database."""
+        drafts = [_parse_row(line, raw) for line, raw in chunk]
+        regions = _regions({d.region_code for d in drafts})
+        people = _people_by_nik({d.nik for d in drafts if d.nik})
+        phone_owners = _phone_owners({d.phone for d in drafts if d.phone})
+        assignments = _assignments_of(self.election, [p.id for p in people.values()])
+        self._in_file_people.update(p.id for p in people.values())
+        for draft in drafts:
+            self._check(draft, regions.get(draft.region_code), people.get(draft.nik or ""), phone_owners, assignments)
+            self.errors.extend(draft.errors)
+            if draft.role is Role.PANTARLIH and draft.tps is not None:
+                self._pantarlih.append((draft.line, draft.region_code, draft.tps))
+            if not draft.errors:
+                self.rows.append(draft.row())
+
+    def _check(self, draft: _Draft, region: Region | None, person: Person | None, phone_owners: dict[str, str],
+               assignments: dict[int, list[Assignment]]) -> None:
+        line, errors = draft.line, draft.errors
+        if draft.nik:
+            if draft.nik in self._nik_line:
+                errors.append(RowError(line, f"NIK sama dengan baris {self._nik_line[draft.nik]}"))
+            self._nik_line.setdefault(draft.nik, line)
+        if draft.phone:
+            if draft.phone in self._phone_line:
+                errors.append(RowError(line, f"nomor HP sama dengan baris {self._phone_line[draft.phone]}"))
+            self._phone_line.setdefault(draft.phone, line)
+        code = draft.region_code
+        if not code:
+            errors.append(RowError(line, "kode wilayah kosong"))
+        elif region is None:
+            errors.append(RowError(line, f"kode wilayah '{_shown(code)}' tidak dikenal"))
+        elif draft.role is not None and region.level is not ROLE_LEVEL[draft.role]:
+            errors.append(
+                RowError(line, f"{draft.role.label} harus berada di {LEVEL_LABEL[ROLE_LEVEL[draft.role]]}, "
+                               f"bukan {region.kind_label.lower()} ({code})")
+            )
+        elif not code_covers(self.area, code):
+            errors.append(RowError(line, f"wilayah {code} di luar wilayah kerja Anda"))
+        if draft.phone and draft.phone in phone_owners and phone_owners[draft.phone] != draft.nik:
+            errors.append(RowError(line, "nomor HP sudah dipakai orang lain"))
+        # Never say which role or region holds the NIK: the message is read by whoever typed it.
+        if person and (person.is_admin or any(
+            not code_covers(self.area, a.region_code) for a in assignments.get(person.id, [])
+        )):
+            errors.append(
+                RowError(line, "NIK ini sudah terdaftar di luar wilayah kerja Anda; "
+                               "hanya operator wilayah itu yang dapat mengubahnya")
+            )
+
+    def finish(self) -> list[OfficerRow]:
+        """Return the rows to write, or raise every error of the file in line order."""
+        self.errors.extend(self._tps_capacity())
+        if self.errors:
+            raise OfficerImportError(sorted(self.errors, key=lambda e: e.line))
+        return self.rows
+
+    def _tps_capacity(self) -> list[RowError]:
+        """Refuse a third Pantarlih on one TPS, counting those already assigned but not in the file."""
+        counts: Counter[tuple[str, int]] = Counter()
+        desa = sorted({code for _line, code, _tps in self._pantarlih})
+        for start in range(0, len(desa), 500):
+            existing = db.session.execute(
+                select(Assignment.region_code, Assignment.tps, Assignment.person_id).where(
+                    Assignment.election_id == self.election.id,
+                    Assignment.role == Role.PANTARLIH,
+                    Assignment.ended_at.is_(None),
+                    Assignment.region_code.in_(desa[start:start + 500]),
+                )
+            )
+            counts.update((code, tps) for code, tps, person_id in existing if person_id not in self._in_file_people)
+        errors = []
+        for line, code, tps in self._pantarlih:
+            counts[(code, tps)] += 1
+            if counts[(code, tps)] > MAX_PANTARLIH_PER_TPS:
+                errors.append(RowError(line, f"TPS {tps:03d} di {code} sudah punya {MAX_PANTARLIH_PER_TPS} Pantarlih"))
+        return errors
+
+
+def check_officers(data: bytes, election: Election, *, area: str, read_seconds: float | None = None,
+                   chunk_rows: int = CHUNK_ROWS) -> list[OfficerRow]:
+    """Read and check a whole officer list, streaming it in chunks; raise every row error at once."""
+    check = OfficerCheck(election, area=area)
+    chunk: list[tuple[int, dict[str, str]]] = []
+    for item in iter_table(data, seconds=read_seconds):
+        chunk.append(item)
+        if len(chunk) >= chunk_rows:
+            check.add(chunk)
+            chunk = []
+    if chunk:
+        check.add(chunk)
+    return check.finish()
+
+
+def write_officers(rows: list[OfficerRow], election: Election, *, area: str, after_line: int = 0,
+                   on_chunk: Callable[[int, ImportResult], None] | None = None,
+                   chunk_rows: int = CHUNK_ROWS) -> ImportResult:
+    """Write checked rows in chunks (flushed, not committed), skipping those up to `after_line`.
+
+    `on_chunk(last_line, chunk_result)` runs after each chunk is flushed: a job commits there,
+    with the line reached as its checkpoint.
+    """
+    result = ImportResult()
+    pending = [row for row in rows if row.line > after_line]
+    for start in range(0, len(pending), chunk_rows):
+        chunk = pending[start:start + chunk_rows]
+        part = _write_chunk(chunk, election, area=area)
+        db.session.flush()
+        result.add(part)
+        if on_chunk is not None:
+            on_chunk(chunk[-1].line, part)
+    return result
+
+
+def record_import(result: ImportResult, election: Election, *, area: str, actor_id: int | None) -> None:
+    """Record an officer import in the audit trail."""
+    record(
+        "officers.import", actor_id=actor_id, election_id=election.id, region_code=area or None,
+        created=result.created, updated=result.updated, unchanged=result.unchanged,
+    )
+
+
 def import_officers(data: bytes, election: Election, *, area: str, actor_id: int | None,
                     read_seconds: float | None = None) -> ImportResult:
     """Import an officer list into an election, all-or-nothing, within the actor's area."""
-    parsed: list[OfficerRow] = []
-    errors: list[RowError] = []
-    for line, raw in read_table(data, seconds=read_seconds):
-        row, row_errors = _parse_row(line, raw)
-        errors.extend(row_errors)
-        if row:
-            parsed.append(row)
+    rows = check_officers(data, election, area=area, read_seconds=read_seconds)
+    result = write_officers(rows, election, area=area)
+    record_import(result, election, area=area, actor_id=actor_id)
+    return result
 
-    first_line: dict[str, int] = {}
-    for row in parsed:
-        if row.nik in first_line:
-            errors.append(RowError(row.line, f"NIK sama dengan baris {first_line[row.nik]}"))
-        first_line.setdefault(row.nik, row.line)
-    phone_line: dict[str, int] = {}
-    for row in parsed:
-        if row.phone and row.phone in phone_line:
-            errors.append(RowError(row.line, f"nomor HP sama dengan baris {phone_line[row.phone]}"))
-        if row.phone:
-            phone_line.setdefault(row.phone, row.line)
 
-    regions = {
-        r.code: r
-        for r in db.session.scalars(select(Region).where(Region.code.in_({row.region_code for row in parsed})))
-    }
-    people = _people_by_nik({row.nik for row in parsed})
-    phone_owners = dict(
-        db.session.execute(
-            select(Person.phone, Person.nik).where(Person.phone.in_({r.phone for r in parsed if r.phone}))
-        ).all()
-    )
-    assignments = _assignments_of(election, [p.id for p in people.values()])
+def _regions(codes: set[str]) -> dict[str, Region]:
+    found: dict[str, Region] = {}
+    code_list = sorted(c for c in codes if c)
+    for start in range(0, len(code_list), 500):
+        chunk = code_list[start:start + 500]
+        found.update({r.code: r for r in db.session.scalars(select(Region).where(Region.code.in_(chunk)))})
+    return found
 
-    for row in parsed:
-        region = regions.get(row.region_code)
-        if region is None:
-            errors.append(RowError(row.line, f"kode wilayah '{_shown(row.region_code)}' tidak dikenal"))
-        elif region.level is not ROLE_LEVEL[row.role]:
-            errors.append(
-                RowError(row.line, f"{row.role.label} harus berada di {LEVEL_LABEL[ROLE_LEVEL[row.role]]}, "
-                                   f"bukan {region.kind_label.lower()} ({row.region_code})")
-            )
-        elif not code_covers(area, row.region_code):
-            errors.append(RowError(row.line, f"wilayah {row.region_code} di luar wilayah kerja Anda"))
-        if row.phone and row.phone in phone_owners and phone_owners[row.phone] != row.nik:
-            errors.append(RowError(row.line, "nomor HP sudah dipakai orang lain"))
-        person = people.get(row.nik)
-        # Never say which role or region holds the NIK: the message is read by whoever typed it.
-        if person and (person.is_admin or any(
-            not code_covers(area, a.region_code) for a in assignments.get(person.id, [])
-        )):
-            errors.append(
-                RowError(row.line, "NIK ini sudah terdaftar di luar wilayah kerja Anda; "
-                                   "hanya operator wilayah itu yang dapat mengubahnya")
-            )
-    errors.extend(_check_tps_capacity(parsed, election, people))
-    if errors:
-        raise OfficerImportError(sorted(errors, key=lambda e: e.line))
-    latest = _latest_regions([p.id for p in people.values()])
-    locked = {person_id for person_id, code in latest.items() if not code_covers(area, code)}
-    return _apply(parsed, election, people, assignments, regions, area=area, actor_id=actor_id, locked=locked)
+
+def _phone_owners(phones: set[str]) -> dict[str, str]:
+    owners: dict[str, str] = {}
+    phone_list = sorted(phones)
+    for start in range(0, len(phone_list), 500):
+        chunk = phone_list[start:start + 500]
+        owners.update(db.session.execute(select(Person.phone, Person.nik).where(Person.phone.in_(chunk))).all())
+    return owners
 
 
 def _people_by_nik(niks: set[str]) -> dict[str, Person]:
     people: dict[str, Person] = {}
-    nik_list = list(niks)
+    nik_list = sorted(niks)
     for start in range(0, len(nik_list), 500):
         chunk = nik_list[start : start + 500]
         people.update({p.nik: p for p in db.session.scalars(select(Person).where(Person.nik.in_(chunk)))})
@@ -465,35 +609,12 @@ def _latest_regions(person_ids: list[int]) -> dict[int, str]:
     return latest
 
 
-def _check_tps_capacity(rows: list[OfficerRow], election: Election, people: dict[str, Person]) -> list[RowError]:
-    """Refuse a third Pantarlih on one TPS, counting those already assigned but not in the file."""
-    pantarlih_rows = [r for r in rows if r.role is Role.PANTARLIH]
-    if not pantarlih_rows:
-        return []
-    desa = {r.region_code for r in pantarlih_rows}
-    in_file_people = {people[r.nik].id for r in rows if r.nik in people}
-    existing = db.session.execute(
-        select(Assignment.region_code, Assignment.tps, Assignment.person_id).where(
-            Assignment.election_id == election.id,
-            Assignment.role == Role.PANTARLIH,
-            Assignment.ended_at.is_(None),
-            Assignment.region_code.in_(desa),
-        )
-    ).all()
-    counts = Counter((code, tps) for code, tps, person_id in existing if person_id not in in_file_people)
-    errors = []
-    for row in pantarlih_rows:
-        key = (row.region_code, row.tps)
-        counts[key] += 1
-        if counts[key] > MAX_PANTARLIH_PER_TPS:
-            errors.append(
-                RowError(row.line, f"TPS {row.tps:03d} di {row.region_code} sudah punya {MAX_PANTARLIH_PER_TPS} Pantarlih")
-            )
-    return errors
-
-
-def _apply(rows, election, people, assignments, regions, *, area: str, actor_id: int | None,
-           locked: set[int] = frozenset()) -> ImportResult:
+def _write_chunk(rows: list[OfficerRow], election: Election, *, area: str) -> ImportResult:
+    people = _people_by_nik({row.nik for row in rows})
+    ids = [p.id for p in people.values()]
+    assignments = _assignments_of(election, ids)
+    locked = {person_id for person_id, code in _latest_regions(ids).items() if not code_covers(area, code)}
+    regions = _regions({row.region_code for row in rows})
     result = ImportResult()
     usernames = Usernames([row.name for row in rows if row.nik not in people])
     for row in rows:
@@ -521,11 +642,6 @@ def _apply(rows, election, people, assignments, regions, *, area: str, actor_id:
             result.updated += 1
         else:
             result.unchanged += 1
-    db.session.flush()
-    record(
-        "officers.import", actor_id=actor_id, election_id=election.id, region_code=area or None,
-        created=result.created, updated=result.updated, unchanged=result.unchanged,
-    )
     return result
 
 
@@ -566,41 +682,58 @@ def _title(row: OfficerRow) -> str:
 
 
 class Usernames:
-    """Hand out unique usernames made from names ('Siti Aminah' -> 'siti.aminah', 'siti.aminah2', ...)."""
+    """Hand out unique usernames made from names ('Siti Aminah' -> 'siti.aminah', 'siti.aminah2', ...).
+
+    Usernames we make are lower case, so the taken ones are looked up by exact candidates on the
+    unique index (base, base2, base3, ...), a window per base, in one query per few hundred
+    candidates: a 50,000-row import must not scan the person table per name.
+    """
+
+    SPARE = 10
 
     def __init__(self, names: list[str] = ()) -> None:
         self._taken: dict[str, set[str]] = {}
-        bases = sorted({self.base(name) for name in names})
-        # One query per chunk of names rather than one per person: imports run to thousands of rows.
-        for start in range(0, len(bases), 200):
-            chunk = bases[start : start + 200]
-            for base in chunk:
-                self._taken[base] = set()
-            clause = or_(*(func.lower(Person.username).like(base + "%") for base in chunk))
-            with db.session.no_autoflush:
-                for username in db.session.scalars(select(Person.username).where(clause)):
-                    for base in chunk:
-                        if username.lower().startswith(base):
-                            self._taken[base].add(username.lower())
+        self._loaded: dict[str, int] = {}
+        wanted = Counter(self.base(name) for name in names)
+        self._load({base: (1, count + self.SPARE) for base, count in wanted.items()})
 
     @staticmethod
     def base(full_name: str) -> str:
         ascii_name = unicodedata.normalize("NFKD", full_name).encode("ascii", "ignore").decode().lower()
         return ".".join(re.findall(r"[a-z0-9]+", ascii_name)[:3])[:50] or "petugas"
 
+    @staticmethod
+    def _candidate(base: str, number: int) -> str:
+        return base if number == 1 else f"{base}{number}"
+
+    def _load(self, windows: dict[str, tuple[int, int]]) -> None:
+        """Note which usernames are taken among numbers [first, first + width) of each base."""
+        owners: dict[str, list[str]] = {}
+        for base, (first, width) in windows.items():
+            self._taken.setdefault(base, set())
+            self._loaded[base] = first + width - 1
+            for number in range(first, first + width):
+                owners.setdefault(self._candidate(base, number), []).append(base)
+        candidates = sorted(owners)
+        with db.session.no_autoflush:
+            for start in range(0, len(candidates), 500):
+                chunk = candidates[start:start + 500]
+                for username in db.session.scalars(select(Person.username).where(Person.username.in_(chunk))):
+                    for base in owners.get(username, ()):
+                        self._taken[base].add(username)
+
     def new(self, full_name: str) -> str:
         base = self.base(full_name)
         if base not in self._taken:
-            with db.session.no_autoflush:
-                self._taken[base] = {
-                    u.lower() for u in db.session.scalars(
-                        select(Person.username).where(func.lower(Person.username).like(base + "%"))
-                    )
-                }
+            self._load({base: (1, self.SPARE)})
         taken = self._taken[base]
-        candidate, number = base, 1
-        while candidate in taken:
+        number = 1
+        while True:
+            if number > self._loaded[base]:
+                self._load({base: (number, 50)})
+            candidate = self._candidate(base, number)
+            if candidate not in taken:
+                break
             number += 1
-            candidate = f"{base}{number}"
         taken.add(candidate)
         return candidate
