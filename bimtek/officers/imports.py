@@ -10,9 +10,11 @@ import unicodedata
 from collections import Counter
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
+from types import SimpleNamespace
 
-from sqlalchemy import select
+from sqlalchemy import insert, select
 
+from bimtek import signals
 from bimtek.audit.operations import record
 from bimtek.auth.operations import issue_one_time_password
 from bimtek.elections.models import Election
@@ -26,11 +28,11 @@ from bimtek.directory.identity import (
     normalise_phone,
     parse_tps,
 )
-from bimtek.officers.models import Assignment, Person, Position, Role
+from bimtek.officers.models import Assignment, PasswordSheet, Person, Position, Role
 from bimtek.regions.models import Region, RegionLevel
 from bimtek.rows import RowError, RowsRejected
 from bimtek.scope import code_covers
-from bimtek.officers.operations import password_entry
+from bimtek.officers.operations import create_password_sheet, password_entry
 from bimtek.roles import REGION_LEVEL
 
 IMPORT_COLUMNS = ["nama", "nik", "peran", "jabatan", "kode_wilayah", "tps", "telepon"]
@@ -531,9 +533,10 @@ def write_officers(rows: list[OfficerRow], election: Election, *, area: str, aft
     """
     result = ImportResult()
     pending = [row for row in rows if row.line > after_line]
+    usernames = Usernames()
     for start in range(0, len(pending), chunk_rows):
         chunk = pending[start:start + chunk_rows]
-        part = _write_chunk(chunk, election, area=area)
+        part = _write_chunk(chunk, election, area=area, usernames=usernames)
         db.session.flush()
         result.add(part)
         if on_chunk is not None:
@@ -609,23 +612,17 @@ def _latest_regions(person_ids: list[int]) -> dict[int, str]:
     return latest
 
 
-def _write_chunk(rows: list[OfficerRow], election: Election, *, area: str) -> ImportResult:
+def _write_chunk(rows: list[OfficerRow], election: Election, *, area: str, usernames: Usernames) -> ImportResult:
     people = _people_by_nik({row.nik for row in rows})
     ids = [p.id for p in people.values()]
     assignments = _assignments_of(election, ids)
     locked = {person_id for person_id, code in _latest_regions(ids).items() if not code_covers(area, code)}
     regions = _regions({row.region_code for row in rows})
     result = ImportResult()
-    usernames = Usernames([row.name for row in rows if row.nik not in people])
+    created = _create_people([row for row in rows if row.nik not in people], election, regions, result, usernames)
     for row in rows:
         person = people.get(row.nik)
-        if person is None:
-            person = Person(full_name=row.name, nik=row.nik, phone=row.phone, username=usernames.new(row.name))
-            password = issue_one_time_password(person)
-            db.session.add(person)
-            result.passwords.append(password_entry(person, _title(row), regions[row.region_code], password))
-            _upsert_assignment(person, row, election, [], result)
-            result.created += 1
+        if person is None or row.nik in created:
             continue
         if person.id in locked:
             # Their latest assignment is in another operator's area: only that operator corrects them.
@@ -678,7 +675,57 @@ def _upsert_assignment(
 
 
 def _title(row: OfficerRow) -> str:
-    return Assignment(role=row.role, position=row.position, tps=row.tps).title
+    """Return how the row's assignment is written on paperwork (as `Assignment.title`)."""
+    if row.role is Role.PANTARLIH:
+        return f"Pantarlih TPS {row.tps:03d}" if row.tps else "Pantarlih"
+    if row.role is Role.SEKRETARIAT_PPS:
+        return f"{row.position.label} PPS"
+    if row.role in (Role.PPS, Role.PPK):
+        return f"{row.position.label} {row.role.label}"
+    return row.role.label
+
+
+_NEW_PERSON_COLUMNS = ("full_name", "nik", "phone", "username", "password_hash", "must_change_password",
+                       "session_version")
+
+
+def _create_people(rows: list[OfficerRow], election: Election, regions: dict[str, Region],
+                   result: ImportResult, usernames: Usernames) -> set[str]:
+    """Create the people of a chunk not yet known, with their assignment and one-time password; return their NIKs.
+
+    People and assignments go in as two bulk INSERTs: a unit-of-work flush of a thousand
+    objects costs more than hashing their passwords. Whatever follows assignments (the
+    dashboards' summary) is told through `signals.assignments_written`.
+    """
+    if not rows:
+        return set()
+    usernames.prepare([row.name for row in rows])
+    titles: dict[tuple, str] = {}
+    people = []
+    for row in rows:
+        # Plain values, not a Person: issue_one_time_password and password_entry only read and set attributes.
+        person = SimpleNamespace(id=None, full_name=row.name, nik=row.nik, phone=row.phone,
+                                 username=usernames.new(row.name), session_version=0)
+        password = issue_one_time_password(person)
+        people.append(person)
+        key = (row.role, row.position, row.tps)
+        title = titles.get(key) or titles.setdefault(key, _title(row))
+        # Through password_entry, so the sheet gets whatever a reset's sheet gets.
+        result.passwords.append(password_entry(person, title, regions[row.region_code], password))
+    ids = db.session.execute(
+        insert(Person).returning(Person.id, sort_by_parameter_order=True),
+        [{column: getattr(person, column) for column in _NEW_PERSON_COLUMNS} for person in people],
+    ).scalars().all()
+    for person, person_id in zip(people, ids):
+        person.id = person_id
+    db.session.execute(insert(Assignment), [
+        {"person_id": person_id, "election_id": election.id, "role": row.role, "position": row.position,
+         "region_code": row.region_code, "tps": row.tps}
+        for person_id, row in zip(ids, rows)
+    ])
+    signals.assignments_written.send(person_ids=ids)
+    result.created += len(rows)
+    return {row.nik for row in rows}
 
 
 class Usernames:
@@ -689,13 +736,23 @@ class Usernames:
     candidates: a 50,000-row import must not scan the person table per name.
     """
 
-    SPARE = 10
+    SPARE = 3
 
     def __init__(self, names: list[str] = ()) -> None:
         self._taken: dict[str, set[str]] = {}
         self._loaded: dict[str, int] = {}
+        self.prepare(names)
+
+    def prepare(self, names: list[str]) -> None:
+        """Look up, in a few queries, the taken usernames of the names about to be given one."""
         wanted = Counter(self.base(name) for name in names)
-        self._load({base: (1, count + self.SPARE) for base, count in wanted.items()})
+        windows = {}
+        for base, count in wanted.items():
+            if base not in self._taken:
+                windows[base] = (1, count + self.SPARE)
+            elif (needed := len(self._taken[base]) + count + self.SPARE) > self._loaded[base]:
+                windows[base] = (self._loaded[base] + 1, needed - self._loaded[base])
+        self._load(windows)
 
     @staticmethod
     def base(full_name: str) -> str:
@@ -730,10 +787,92 @@ class Usernames:
         number = 1
         while True:
             if number > self._loaded[base]:
-                self._load({base: (number, 50)})
+                # A common name: look further ahead each time, so its numbers cost few queries.
+                self._load({base: (number, max(self.SPARE, number))})
             candidate = self._candidate(base, number)
             if candidate not in taken:
                 break
             number += 1
         taken.add(candidate)
         return candidate
+
+
+# A job's result lists this many row errors or warnings, then says how many more there are.
+SHOWN_PROBLEMS = 100
+
+
+def problem_lines(errors: list[RowError], shown: int = SHOWN_PROBLEMS) -> list[str]:
+    """Return the first row errors as lines for a person to read, and a last line counting the rest."""
+    lines = [f"Baris {e.line}: {e.message}" for e in errors[:shown]]
+    if len(errors) > shown:
+        lines.append(f"… dan {len(errors) - shown} masalah lain.")
+    return lines
+
+
+def rejected_summary(errors: list[RowError]) -> str:
+    """Say that nothing was imported, with how many rows and problems (one row may have several)."""
+    rows = len({e.line for e in errors})
+    return f"Tidak ada yang diimpor: {rows} baris bermasalah, {len(errors)} masalah. Perbaiki berkas lalu unggah lagi."
+
+
+def run_import(run) -> None:
+    """Import a long officer list as a job: check every row, then write in chunks, each committed with its checkpoint.
+
+    All-or-nothing as within a request: a file with any row error imports nothing and the job's
+    result lists the errors. Once checked, each chunk is committed together with the line it
+    reached (`run.advance`), so a worker killed mid-way resumes after that line and never
+    writes a row twice. Each chunk's one-time passwords are kept in a password sheet committed
+    with the chunk; at the end they are joined into one sheet for the operator who uploaded.
+    """
+    payload = run.payload
+    election = db.session.get(Election, payload["election_id"])
+    area, actor_id = payload["area"], payload["actor_id"]
+    try:
+        rows = check_officers(run.input_bytes(), election, area=area)
+    except OfficerImportError as error:
+        run.finish(summary=rejected_summary(error.errors), details=problem_lines(error.errors))
+        return
+    state = {"row": 0, "created": 0, "updated": 0, "unchanged": 0, "sheets": [], "warnings": [], "warning_count": 0}
+    state.update(run.checkpoint)
+    run.set_total(len(rows))
+
+    def commit_chunk(last_line: int, part: ImportResult) -> None:
+        if part.passwords:
+            state["sheets"] = [*state["sheets"], create_password_sheet(part.passwords, created_by_id=actor_id).id]
+        for key in ("created", "updated", "unchanged"):
+            state[key] += getattr(part, key)
+        state["warnings"] = (state["warnings"] + part.warnings)[:SHOWN_PROBLEMS]
+        state["warning_count"] += len(part.warnings)
+        state["row"] = last_line
+        run.advance(part.created + part.updated + part.unchanged, checkpoint=dict(state))
+
+    write_officers(rows, election, area=area, after_line=state["row"], on_chunk=commit_chunk)
+    total = ImportResult(created=state["created"], updated=state["updated"], unchanged=state["unchanged"])
+    record_import(total, election, area=area, actor_id=actor_id)
+    sheet_token = join_password_sheets(state["sheets"], created_by_id=actor_id)
+    run.finish(summary=import_summary(total), details=_job_details(state, sheet_token))
+
+
+def import_summary(result: ImportResult) -> str:
+    """Say what an import did."""
+    return f"Impor selesai: {result.created} baru, {result.updated} diubah, {result.unchanged} tetap."
+
+
+def join_password_sheets(sheet_ids: list[int], *, created_by_id: int) -> str | None:
+    """Join a job's per-chunk password sheets into one (in row order); return its token, None if no passwords."""
+    if not sheet_ids:
+        return None
+    sheets = {s.id: s for s in db.session.scalars(select(PasswordSheet).where(PasswordSheet.id.in_(sheet_ids)))}
+    entries = [entry for sheet_id in sheet_ids for entry in sheets[sheet_id].entries]
+    for sheet in sheets.values():
+        db.session.delete(sheet)
+    return create_password_sheet(entries, created_by_id=created_by_id).token
+
+
+def _job_details(state: dict, sheet_token: str | None) -> list[str]:
+    details = [f"Peringatan {w}" for w in state["warnings"]]
+    if state["warning_count"] > len(state["warnings"]):
+        details.append(f"… dan {state['warning_count'] - len(state['warnings'])} peringatan lain.")
+    if sheet_token:
+        details.insert(0, f"sandi:{sheet_token}")
+    return details
