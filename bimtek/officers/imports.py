@@ -12,7 +12,8 @@ from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from types import SimpleNamespace
 
-from sqlalchemy import insert, select
+from sqlalchemy import func, insert, select
+from sqlalchemy.orm import aliased
 
 from bimtek import signals
 from bimtek.audit.operations import record
@@ -31,7 +32,9 @@ from bimtek.directory.identity import (
 from bimtek.officers.models import Assignment, PasswordSheet, Person, Position, Role
 from bimtek.regions.models import Region, RegionLevel
 from bimtek.rows import RowError, RowsRejected
+from bimtek.region_codes import region_clause
 from bimtek.scope import code_covers
+from bimtek.spreadsheet import csv_text, neutralised_row
 from bimtek.officers.operations import create_password_sheet, password_entry
 from bimtek.roles import REGION_LEVEL
 
@@ -876,3 +879,109 @@ def _job_details(state: dict, sheet_token: str | None) -> list[str]:
     if sheet_token:
         details.insert(0, f"sandi:{sheet_token}")
     return details
+
+
+# What each column of the template takes, shown on the import page and in the XLSX's second sheet.
+COLUMN_NOTES = [
+    ("nama", "wajib", "Nama lengkap sesuai KTP.", "Siti Aminah"),
+    ("nik", "wajib", "NIK 16 angka. Di Excel simpan kolom ini sebagai teks agar angkanya tidak berubah.",
+     "1703064101900001"),
+    ("peran", "wajib", f"Salah satu: {IMPORTABLE_ROLES}.", "pps"),
+    ("jabatan", "wajib kecuali Pantarlih", f"Salah satu: {POSITIONS}. Kosong untuk Pantarlih berarti anggota.",
+     "ketua"),
+    ("kode_wilayah", "wajib", "Kode wilayah Kemendagri: kabupaten/kota untuk operator_kpu, kecamatan untuk ppk, "
+     "desa/kelurahan untuk pps, sekretariat_pps dan pantarlih. Cari kodenya di halaman Cari kode wilayah.",
+     "17.03.06.2001"),
+    ("tps", "hanya Pantarlih", f"Nomor TPS 1-{MAX_TPS}; paling banyak {MAX_PANTARLIH_PER_TPS} Pantarlih per TPS.", "3"),
+    ("telepon", "boleh kosong", "Nomor HP untuk mengirim kata sandi lewat WhatsApp.", "081234567890"),
+]
+
+
+def template_rows(area: str) -> list[list[str]]:
+    """Return one example row per role, with real region codes of the area, ready to import as they are."""
+    kabupaten, kecamatan, desa = _example_regions(area)
+    digits = (kecamatan or "00.00.00").replace(".", "")[:6].ljust(6, "0")
+    examples = [
+        ("Contoh Operator KPU", Role.OPERATOR_KPU, Position.STAF, kabupaten, ""),
+        ("Contoh Ketua PPK", Role.PPK, Position.KETUA, kecamatan, ""),
+        ("Contoh Ketua PPS", Role.PPS, Position.KETUA, desa, ""),
+        ("Contoh Sekretaris PPS", Role.SEKRETARIAT_PPS, Position.SEKRETARIS, desa, ""),
+        ("Contoh Pantarlih", Role.PANTARLIH, Position.ANGGOTA, desa, "1"),
+    ]
+    return [
+        [name, f"{digits}0101900{number:03d}", role.value, position.value, code or "", tps, f"0812000000{number:02d}"]
+        for number, (name, role, position, code, tps) in enumerate(examples, start=1)
+    ]
+
+
+def _example_regions(area: str) -> tuple[str | None, str | None, str | None]:
+    """Return the first kabupaten, kecamatan and desa codes within the area (the area itself when it is one)."""
+    found = []
+    for level in (RegionLevel.KABUPATEN, RegionLevel.KECAMATAN, RegionLevel.DESA):
+        found.append(db.session.scalar(
+            select(Region.code).where(region_clause(Region.code, area), Region.level == level)
+            .order_by(Region.code).limit(1)
+        ))
+    return found[0], found[1], found[2]
+
+
+def template_csv(area: str) -> str:
+    """Return the import template as CSV: the header the importer expects and one example row per role."""
+    return csv_text(IMPORT_COLUMNS, template_rows(area))
+
+
+def template_xlsx(area: str) -> bytes:
+    """Return the import template as XLSX: the rows on the first sheet, what each column takes on the second."""
+    from openpyxl import Workbook
+
+    workbook = Workbook(write_only=True)
+    rows = workbook.create_sheet(title="Petugas")
+    rows.append(neutralised_row(IMPORT_COLUMNS))
+    for row in template_rows(area):
+        rows.append(neutralised_row(row))
+    notes = workbook.create_sheet(title="Petunjuk")
+    notes.append(neutralised_row(["kolom", "isian", "keterangan", "contoh"]))
+    for note in COLUMN_NOTES:
+        notes.append(neutralised_row(note))
+    notes.append(neutralised_row(["", "", "Hanya lembar pertama (Petugas) yang dibaca. Hapus baris contoh "
+                                  "sebelum mengisi data sebenarnya.", ""]))
+    out = io.BytesIO()
+    workbook.save(out)
+    return out.getvalue()
+
+
+LOOKUP_PAGE_SIZE = 25
+_CODE_TEXT = re.compile(r"[0-9.]+")
+
+
+@dataclass(frozen=True)
+class RegionMatches:
+    rows: list[tuple[Region, str | None]]  # region and its parent's display name
+    total: int
+    page: int
+    pages: int
+
+
+def find_regions(area: str, text: str, *, page: int = 1) -> RegionMatches:
+    """Find regions within the area by code prefix or by a part of the name (any case), a page at a time.
+
+    The area's range of codes comes first (the primary key's index), so an operator's search
+    reads only their kabupaten's few hundred regions whatever the name filter.
+    """
+    text = normalise_name(text)[:100]
+    clauses = [region_clause(Region.code, area), Region.level != RegionLevel.PROVINSI]
+    if _CODE_TEXT.fullmatch(text):
+        clauses += [Region.code >= text, Region.code < text + "~"]
+    elif text:
+        escaped = text.lower().replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_")
+        clauses.append(func.lower(Region.name).like(f"%{escaped}%", escape="\\"))
+    total = db.session.scalar(select(func.count()).select_from(Region).where(*clauses))
+    pages = max(1, -(-total // LOOKUP_PAGE_SIZE))
+    page = min(max(page, 1), pages)
+    parent = aliased(Region)
+    query = (
+        select(Region, parent).outerjoin(parent, parent.code == Region.parent_code).where(*clauses)
+        .order_by(Region.code).offset((page - 1) * LOOKUP_PAGE_SIZE).limit(LOOKUP_PAGE_SIZE)
+    )
+    rows = [(region, up.display_name if up else None) for region, up in db.session.execute(query)]
+    return RegionMatches(rows, total, page, pages)
