@@ -9,9 +9,11 @@ import time
 import unicodedata
 from collections import Counter
 from collections.abc import Callable, Iterator
+from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field
 from types import SimpleNamespace
 
+from flask import current_app
 from sqlalchemy import func, insert, select
 from sqlalchemy.orm import aliased
 
@@ -688,6 +690,27 @@ def _title(row: OfficerRow) -> str:
     return row.role.label
 
 
+# Hashing one-time passwords is most of a large import's work, and hashlib releases the GIL
+# while it hashes: a chunk's passwords are issued by this many threads.
+PASSWORD_THREADS = 2
+
+
+def _issue_passwords(people: list[SimpleNamespace]) -> list[str]:
+    """Issue a one-time password to each person (hash set on the person), in parallel slices; return them in order."""
+    if len(people) < 100:
+        return [issue_one_time_password(person) for person in people]
+    app = current_app._get_current_object()
+
+    def issue(part: list[SimpleNamespace]) -> list[str]:
+        with app.app_context():  # the hash method is read from the app's configuration
+            return [issue_one_time_password(person) for person in part]
+
+    size = -(-len(people) // PASSWORD_THREADS)
+    with ThreadPoolExecutor(max_workers=PASSWORD_THREADS) as pool:
+        parts = pool.map(issue, [people[i:i + size] for i in range(0, len(people), size)])
+        return [password for part in parts for password in part]
+
+
 _NEW_PERSON_COLUMNS = ("full_name", "nik", "phone", "username", "password_hash", "must_change_password",
                        "session_version")
 
@@ -707,10 +730,10 @@ def _create_people(rows: list[OfficerRow], election: Election, regions: dict[str
     people = []
     for row in rows:
         # Plain values, not a Person: issue_one_time_password and password_entry only read and set attributes.
-        person = SimpleNamespace(id=None, full_name=row.name, nik=row.nik, phone=row.phone,
-                                 username=usernames.new(row.name), session_version=0)
-        password = issue_one_time_password(person)
-        people.append(person)
+        people.append(SimpleNamespace(id=None, full_name=row.name, nik=row.nik, phone=row.phone,
+                                      username=usernames.new(row.name), session_version=0))
+    passwords = _issue_passwords(people)
+    for row, person, password in zip(rows, people, passwords):
         key = (row.role, row.position, row.tps)
         title = titles.get(key) or titles.setdefault(key, _title(row))
         # Through password_entry, so the sheet gets whatever a reset's sheet gets.
