@@ -37,13 +37,16 @@ def main() -> None:
 
     from bimtek import create_app
     from bimtek.certificates import bulk
-    from bimtek.certificates.models import BulkJob, BulkStatus, Certificate
+    from bimtek.certificates.models import Certificate
     from bimtek.certificates.operations import _new_certificate, record_completion
     from bimtek.certificates.printing import certificate_dir, join, render_one
     from bimtek.certificates.queries import PrintValues, certificates_in_region
     from bimtek.config import Config
     from bimtek.courses.models import Course
     from bimtek.extensions import db
+    from bimtek.jobs import Job, JobStatus, submit
+    from bimtek.jobs.runner import RESULT, perform
+    from bimtek.jobs.storage import path as job_file
     from bimtek.officers.models import Assignment, Person, Position, Role
     from bimtek.regions.operations import import_regions
 
@@ -105,17 +108,18 @@ def main() -> None:
         actor = db.session.scalar(select(Person.id).limit(1))
 
         def bulk_run() -> float:
-            job = BulkJob(token=os.urandom(12).hex(), election_id=election.id, requested_by_id=actor, kind="kecamatan",
-                          target=KECAMATAN, label="Kecamatan Kerkap", output="pdf", status=BulkStatus.QUEUED,
-                          total=COUNT, done=0, error="")
-            db.session.add(job)
+            # The job exactly as a bulk print queues it; run here by the same runner a worker uses.
+            job = submit(bulk.TASK, owner_id=actor, election_id=election.id, label="Kecamatan Kerkap",
+                         payload={"kind": "kecamatan", "target": KECAMATAN, "output": "pdf", "base_url": BASE_URL,
+                                  "name": "Kecamatan-Kerkap"})
             db.session.commit()
             started = time.perf_counter()
-            with app.test_request_context(base_url=BASE_URL):
-                finished = bulk.run(job.id, BASE_URL)
+            perform(job.id)
             elapsed = time.perf_counter() - started
-            assert finished.status is BulkStatus.DONE and finished.done == COUNT
-            size = bulk.job_path(finished).stat().st_size
+            finished = db.session.get(Job, job.id)
+            db.session.refresh(finished)
+            assert finished.status is JobStatus.DONE and finished.done == COUNT, finished.error
+            size = job_file(finished.token, RESULT).stat().st_size
             assert size > COUNT * 5000
             return elapsed
 

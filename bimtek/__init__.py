@@ -26,24 +26,26 @@ __all__ = ["create_app", "Config"]
 MODEL_MODULES = [
     "bimtek.regions.models", "bimtek.elections.models", "bimtek.officers.models", "bimtek.auth.models",
     "bimtek.audit.models", "bimtek.courses.models", "bimtek.quizzes.models", "bimtek.training.models",
-    "bimtek.certificates.models", "bimtek.cases.models", "bimtek.reports.models",
+    "bimtek.certificates.models", "bimtek.cases.models", "bimtek.reports.models", "bimtek.jobs.models",
 ]
 STEP_MODULES = [
     "bimtek.officers.steps", "bimtek.courses.steps", "bimtek.quizzes.steps", "bimtek.training.steps",
-    "bimtek.cases.steps", "bimtek.certificates.steps", "bimtek.reports.steps",
+    "bimtek.cases.steps", "bimtek.certificates.steps", "bimtek.reports.steps", "bimtek.jobs.steps",
 ]
 # Modules that connect receivers to the signals in bimtek.signals.
 RECEIVER_MODULES = ["bimtek.certificates.receivers"]
+# Modules that register job tasks with `@jobs.task(...)` (long work run by RQ or the worker thread).
+JOB_MODULES = ["bimtek.certificates.bulk", "bimtek.reports.exports"]
 # Each feature's access.py: its register() plugs the feature's access rules, audit labels and hooks
 # into the layers below it (the scope, the audit trail, courses), once, when the app is built.
 ACCESS_MODULES = [
     "bimtek.audit.access", "bimtek.elections.access", "bimtek.officers.access", "bimtek.courses.access",
-    "bimtek.quizzes.access", "bimtek.training.access", "bimtek.certificates.access",
+    "bimtek.quizzes.access", "bimtek.training.access", "bimtek.certificates.access", "bimtek.jobs.access",
 ]
 BLUEPRINT_MODULES = [
     "bimtek.auth.views", "bimtek.home.views", "bimtek.officers.views", "bimtek.elections.views",
     "bimtek.audit.views", "bimtek.courses.views", "bimtek.quizzes.views", "bimtek.training.views",
-    "bimtek.cases.views", "bimtek.certificates.views", "bimtek.reports.views",
+    "bimtek.cases.views", "bimtek.certificates.views", "bimtek.reports.views", "bimtek.jobs.views",
 ]
 CLI_GROUPS = [
     ("bimtek.regions.cli", "regions_cli"),
@@ -56,6 +58,8 @@ CLI_GROUPS = [
     ("bimtek.reports.cli", "tps_cli"),
     ("bimtek.reports.cli", "reports_cli"),
     ("bimtek.demo.cli", "demo_cli"),
+    ("bimtek.jobs.cli", "worker_cli"),
+    ("bimtek.jobs.cli", "jobs_cli"),
 ]
 
 
@@ -117,7 +121,7 @@ CONTENT_SECURITY_POLICY = (
 
 
 def _register_blueprints(app: Flask) -> None:
-    for name in MODEL_MODULES + STEP_MODULES + RECEIVER_MODULES:
+    for name in MODEL_MODULES + STEP_MODULES + RECEIVER_MODULES + JOB_MODULES:
         import_module(name)
     for name in ACCESS_MODULES:
         import_module(name).register()

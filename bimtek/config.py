@@ -70,6 +70,15 @@ class Config:
     # The public verify page: requests per client per minute, and the least time every answer takes.
     BIMTEK_VERIFY_PER_MINUTE = 30
     BIMTEK_VERIFY_MIN_SECONDS = 0.15
+    # Long work (large imports, bulk certificates, password sheets, exports) runs as jobs: on RQ
+    # workers (`flask worker`) when REDIS_URL is set, else in a worker thread of the app process.
+    REDIS_URL = os.environ.get("REDIS_URL", "")
+    BIMTEK_JOB_QUEUE = os.environ.get("BIMTEK_JOB_QUEUE", "bimtek")
+    # A running job that has shown no sign of life this long is taken over by another runner
+    # (its runner died); every step of a task must commit progress more often than this.
+    BIMTEK_JOB_STALE_SECONDS = int(os.environ.get("BIMTEK_JOB_STALE_SECONDS", "300") or 300)
+    # Run jobs in the request's own thread right after it commits (the tests).
+    BIMTEK_JOBS_EAGER = False
     # Processes rendering certificates in bulk (default: one per CPU core).
     BIMTEK_CERTIFICATE_WORKERS = int(os.environ.get("BIMTEK_CERTIFICATE_WORKERS", "0")) or None
 
@@ -88,3 +97,5 @@ class TestingConfig(Config):
     REMEMBER_COOKIE_SECURE = False
     BIMTEK_PASSWORD_METHOD = "pbkdf2:sha256:1000"
     SERVER_NAME = None
+    REDIS_URL = ""
+    BIMTEK_JOBS_EAGER = True

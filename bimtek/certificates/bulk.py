@@ -1,8 +1,9 @@
 """Bulk printing: a desa's, kecamatan's or bimtek session's certificates as one PDF or a ZIP of single files.
 
-A job's state lives in the database (any app server can show its progress); a background
-thread of the server that took the request renders what is missing, in many-page batches
-on every core, then joins the stored PDFs without re-rendering them.
+A bulk print is a job (`bimtek.jobs`): an RQ worker, or the app's worker thread, renders what is
+missing in many-page batches on every core, then joins the stored PDFs without re-rendering them.
+Each certificate's PDF is stored once it is rendered, so a job retried after a crash renders only
+what is still missing.
 """
 
 from __future__ import annotations
@@ -10,24 +11,19 @@ from __future__ import annotations
 import io
 import logging
 import re
-import secrets
-import threading
 import unicodedata
 import zipfile
-from datetime import timedelta
 from pathlib import Path
 
-from flask import Flask, current_app
 from flask_babel import gettext as _
-from sqlalchemy import select, update
+from flask_babel import lazy_gettext as _l
 
-from bimtek import clock
-from bimtek.certificates.models import BulkJob, BulkStatus, Certificate
+from bimtek import jobs
+from bimtek.certificates.models import Certificate
 from bimtek.certificates.operations import CertificateError
-from bimtek.certificates.printing import join, render_many, storage_root
+from bimtek.certificates.printing import join, render_many
 from bimtek.certificates.queries import PrintValues, certificates_in_region, certificates_of_session
 from bimtek.extensions import db
-from bimtek.transaction import committing
 from bimtek.officers.models import Role
 from bimtek.regions.models import RegionLevel
 from bimtek.scope import Scope
@@ -38,20 +34,12 @@ log = logging.getLogger(__name__)
 KINDS = ("desa", "kecamatan", "bimtek")
 OUTPUTS = ("pdf", "zip")
 PRINTER_ROLES = (Role.OPERATOR_KPU, Role.PPK)
-STALLED_AFTER = timedelta(minutes=30)
+TASK = "certificates.bulk"
 
 
 def can_print(scope: Scope) -> bool:
     """Say whether the user prints certificates in bulk (KPU operators, PPK, the admin)."""
     return scope.election_id is not None and (scope.is_admin or scope.role in PRINTER_ROLES)
-
-
-def bulk_dir() -> Path:
-    return storage_root() / "bulk"
-
-
-def job_path(job: BulkJob) -> Path | None:
-    return bulk_dir() / job.file_name if job.file_name else None
 
 
 def target_certificates(kind: str, target: str, election_id: int) -> list[Certificate]:
@@ -80,7 +68,7 @@ def check_target(scope: Scope, kind: str, target: str) -> str:
     return region.display_name
 
 
-def create_job(scope: Scope, kind: str, target: str, output: str, *, actor_id: int) -> BulkJob:
+def create_job(scope: Scope, kind: str, target: str, output: str, *, actor_id: int, base_url: str) -> jobs.Job:
     """Queue a bulk print after checking the target is in the user's scope and has certificates."""
     if output not in OUTPUTS:
         raise CertificateError(_("Pilih bentuk unduhan: satu PDF atau ZIP."))
@@ -88,70 +76,28 @@ def create_job(scope: Scope, kind: str, target: str, output: str, *, actor_id: i
     count = len(target_certificates(kind, target, scope.election_id))
     if count == 0:
         raise CertificateError(_("Belum ada sertifikat yang berlaku untuk %(label)s.", label=label))
-    job = BulkJob(token=secrets.token_urlsafe(24), election_id=scope.election_id, requested_by_id=actor_id,
-                  kind=kind, target=target, label=label[:300], output=output, status=BulkStatus.QUEUED,
-                  total=count, done=0, error="")
-    db.session.add(job)
-    db.session.flush()
-    return job
+    return jobs.submit(TASK, owner_id=actor_id, election_id=scope.election_id,
+                       label=_("Sertifikat %(label)s (%(output)s)", label=label, output=output.upper()),
+                       payload={"kind": kind, "target": target, "output": output, "base_url": base_url,
+                                "name": safe_file_name(label, 60)})
 
 
-def start(job_id: int, base_url: str) -> threading.Thread:
-    """Run the job in a background thread of this server (call after the job is committed)."""
-    app = current_app._get_current_object()
-    thread = threading.Thread(target=_run_in_app, args=(app, job_id, base_url), name=f"bulk-{job_id}", daemon=True)
-    thread.start()
-    return thread
-
-
-def _run_in_app(app: Flask, job_id: int, base_url: str) -> None:
-    with app.app_context():
-        try:
-            run(job_id, base_url)
-        except Exception:  # noqa: BLE001 - the job records the failure; the server must keep running
-            log.exception("bulk certificate job %s failed", job_id)
-            db.session.rollback()
-            with committing():
-                db.session.execute(update(BulkJob).where(BulkJob.id == job_id).values(
-                    status=BulkStatus.FAILED, finished_at=clock.now(),
-                    error="Terjadi kesalahan saat menyiapkan berkas. Coba buat ulang."))
-        finally:
-            db.session.remove()
-
-
-def _set(job_id: int, **values) -> None:
-    with committing():  # one chunk of the background job
-        db.session.execute(update(BulkJob).where(BulkJob.id == job_id).values(**values),
-                           execution_options={"synchronize_session": False})
-
-
-def run(job_id: int, base_url: str) -> BulkJob:
-    """Render what is missing, then build the job's PDF or ZIP from the stored certificates."""
-    job = db.session.get(BulkJob, job_id)
-    certificates = target_certificates(job.kind, job.target, job.election_id)
-    values = PrintValues(base_url)
+@jobs.task(TASK, label=_l("Cetak sertifikat"))
+def print_certificates(run: jobs.Run) -> None:
+    """Render the certificates still missing, then join all of them into the job's PDF or ZIP."""
+    payload = run.payload
+    certificates = target_certificates(payload["kind"], payload["target"], run.election_id)
+    values = PrintValues(payload["base_url"])
     items = [values(certificate) for certificate in certificates]
     missing = [item for item in items if not item[0].is_file()]
-    done = len(items) - len(missing)
-    _set(job_id, status=BulkStatus.RUNNING, total=len(items), done=done)
-
-    def progress(count: int) -> None:
-        nonlocal done
-        done += count
-        _set(job_id, done=done)
-
-    render_many(missing, progress=progress)
+    run.set_total(len(items), done=len(items) - len(missing))
+    render_many(missing, progress=run.advance)
     paths = [path for path, _values in items]
-    folder = bulk_dir()
-    folder.mkdir(parents=True, exist_ok=True)
-    name = f"{job.token}.{job.output}"
-    data = join(paths) if job.output == "pdf" else _zip(certificates, paths)
-    tmp = folder / f".{name}.tmp"
-    tmp.write_bytes(data)
-    tmp.replace(folder / name)
-    _set(job_id, status=BulkStatus.DONE, done=len(items), file_name=name, finished_at=clock.now())
-    db.session.expire_all()
-    return db.session.get(BulkJob, job_id)
+    output = payload["output"]
+    data = join(paths) if output == "pdf" else _zip(certificates, paths)
+    mimetype = "application/pdf" if output == "pdf" else "application/zip"
+    run.save_file(data, f"sertifikat-{payload['name']}.{output}", mimetype)
+    run.finish(summary=_("Berkas siap: %(count)d sertifikat.", count=len(items)))
 
 
 def safe_file_name(text: str, limit: int = 40) -> str:
@@ -169,15 +115,3 @@ def _zip(certificates: list[Certificate], paths: list[Path]) -> bytes:
             name = f"{index:04d}-{safe_file_name(certificate.full_name)}-{certificate.code}.pdf"
             archive.write(path, name)
     return out.getvalue()
-
-
-def is_stalled(job: BulkJob) -> bool:
-    """Say whether an unfinished job has stopped (its server restarted): it will not finish by itself."""
-    return job.status in (BulkStatus.QUEUED, BulkStatus.RUNNING) and clock.now() - job.created_at > STALLED_AFTER
-
-
-def jobs_of(person_id: int, limit: int = 10) -> list[BulkJob]:
-    """Return the person's latest bulk jobs."""
-    return list(db.session.scalars(
-        select(BulkJob).where(BulkJob.requested_by_id == person_id).order_by(BulkJob.id.desc()).limit(limit)
-    ))

@@ -110,39 +110,6 @@ class CertificateCounter(db.Model):
         return f"<CertificateCounter {self.region_code} {self.last_number}>"
 
 
-class BulkStatus(enum.StrEnum):
-    QUEUED = "queued"
-    RUNNING = "running"
-    DONE = "done"
-    FAILED = "failed"
-
-
-class BulkJob(db.Model):
-    """A bulk print of certificates, kept in the database so any app server can show its progress."""
-
-    __tablename__ = "certificate_bulk_job"
-
-    id: Mapped[int] = mapped_column(primary_key=True)
-    token: Mapped[str] = mapped_column(String(40), unique=True)
-    election_id: Mapped[int] = mapped_column(ForeignKey("election.id", ondelete="CASCADE"))
-    requested_by_id: Mapped[int | None] = mapped_column(ForeignKey("person.id", ondelete="CASCADE"), index=True)
-    # What to print: a desa or kecamatan code, or a training session id.
-    kind: Mapped[str] = mapped_column(String(16))
-    target: Mapped[str] = mapped_column(String(32))
-    label: Mapped[str] = mapped_column(String(300), default="")
-    output: Mapped[str] = mapped_column(String(8))  # pdf or zip
-    status: Mapped[BulkStatus] = mapped_column(str_enum(BulkStatus, 16), default=BulkStatus.QUEUED)
-    total: Mapped[int] = mapped_column(default=0)
-    done: Mapped[int] = mapped_column(default=0)
-    file_name: Mapped[str | None] = mapped_column(String(80))
-    error: Mapped[str] = mapped_column(Text, default="")
-    created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=clock.now)
-    finished_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
-
-    def __repr__(self) -> str:
-        return f"<BulkJob {self.id} {self.kind} {self.target} {self.status}>"
-
-
 class VerifyHit(db.Model):
     """How often one client asked the public verify page in one minute (the rate limit, shared by app servers)."""
 

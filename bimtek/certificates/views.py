@@ -13,7 +13,7 @@ from wtforms.fields.choices import SelectChoice
 from bimtek import clock
 from bimtek.certificates import bulk, codes
 from bimtek.certificates.forms import BulkForm, ConfirmForm, RevokeForm, SettingsForm
-from bimtek.certificates.models import BulkJob, BulkStatus, Certificate, CertificateStatus
+from bimtek.certificates.models import Certificate, CertificateStatus
 from bimtek.certificates.operations import (
     CertificateError,
     reissue,
@@ -33,6 +33,7 @@ from bimtek.certificates.queries import (
 )
 from bimtek.certificates.verification import allow, look_up, pad_to_floor
 from bimtek.extensions import db
+from bimtek.jobs import jobs_of
 from bimtek.officers.models import Role
 from bimtek.pdf import pdf_response
 from bimtek.regions.models import RegionLevel
@@ -292,43 +293,11 @@ def bulk_new():
         kind = form.kind.data or ""
         target = {"desa": form.desa.data, "kecamatan": form.kecamatan.data, "bimtek": form.session.data}.get(kind) or ""
         try:
-            job = bulk.create_job(scope, kind, str(target), form.output.data or "", actor_id=current_user.id)
+            job = bulk.create_job(scope, kind, str(target), form.output.data or "", actor_id=current_user.id,
+                                  base_url=public_base_url())
         except CertificateError as refusal:
             error = str(refusal)
         else:
-            base_url = public_base_url()
-            after_commit(lambda: bulk.start(job.id, base_url))
-            return redirect(url_for("certificates.bulk_job", token=job.token))
+            return redirect(url_for("jobs.show", token=job.token))
     status = 422 if error or form.errors else 200
-    return render_template("certificates/bulk.html", form=form, error=error, jobs=bulk.jobs_of(current_user.id)), status
-
-
-def _job(token: str) -> BulkJob:
-    job = db.session.scalar(db.select(BulkJob).where(BulkJob.token == token))
-    if job is None or job.requested_by_id != current_user.id:
-        abort(404)
-    return job
-
-
-@bp.route("/sertifikat/cetak/<token>")
-@login_required
-def bulk_job(token: str):
-    job = _job(token)
-    percent = int(100 * job.done / job.total) if job.total else 0
-    return render_template("certificates/bulk_job.html", job=job, percent=percent, Status=BulkStatus,
-                           stalled=bulk.is_stalled(job))
-
-
-@bp.route("/sertifikat/cetak/<token>/unduh")
-@login_required
-def bulk_file(token: str):
-    job = _job(token)
-    path = bulk.job_path(job)
-    if job.status is not BulkStatus.DONE or path is None or not path.is_file():
-        abort(404)
-    name = f"sertifikat-{bulk.safe_file_name(job.label, 60)}.{job.output}"
-    if job.output == "pdf":
-        return pdf_response(path.read_bytes(), name, inline=False)
-    response = send_file(path, mimetype="application/zip", as_attachment=True, download_name=name, max_age=0)
-    response.headers["Cache-Control"] = "private, no-store"
-    return response
+    return render_template("certificates/bulk.html", form=form, error=error, jobs=jobs_of(current_user.id, kind=bulk.TASK)), status

@@ -576,8 +576,8 @@ def people_in(election: Election, code: str, needs: Needs, *, page: int = 1) -> 
     return rows[:PAGE_SIZE], len(rows) > PAGE_SIZE
 
 
-def not_finished(election: Election, code: str, needs: Needs, *, page: int | None = 1) -> tuple[list[OfficerStatus], bool]:
-    """Return a page (or all, page=None) of the learners of a region who have not finished, and whether more follow."""
+def unfinished_ids(election: Election, code: str, needs: Needs, *, page: int | None = None) -> list[int]:
+    """Return the assignments of the region's learners who have not finished (a page of them, or all)."""
     flags = region_flags(election.id, code, needs).subquery("unfinished")
     chosen = (
         select(flags.c.assignment_id).where(flags.c.finished == 0)
@@ -585,16 +585,35 @@ def not_finished(election: Election, code: str, needs: Needs, *, page: int | Non
     )
     if page is not None:
         chosen = chosen.limit(FOLLOW_UP_PAGE_SIZE + 1).offset((page - 1) * FOLLOW_UP_PAGE_SIZE)
-    ids = list(db.session.scalars(chosen))
+    return list(db.session.scalars(chosen))
+
+
+def statuses_of(election: Election, code: str, needs: Needs, assignment_ids: list[int]) -> list[OfficerStatus]:
+    """Return the progress of these assignments of the region (at most 1000 per statement)."""
+    rows: list[OfficerStatus] = []
+    for start in range(0, len(assignment_ids), 1000):
+        query = officer_flags(election.id, code, needs, extra=(Assignment.id.in_(assignment_ids[start:start + 1000]),))
+        rows.extend(_progress_rows(query, needs, election.id))
+    return rows
+
+
+def not_finished(election: Election, code: str, needs: Needs, *, page: int | None = 1) -> tuple[list[OfficerStatus], bool]:
+    """Return a page (or all, page=None) of the learners of a region who have not finished, and whether more follow."""
+    ids = unfinished_ids(election, code, needs, page=page)
     more = page is not None and len(ids) > FOLLOW_UP_PAGE_SIZE
     ids = ids[:FOLLOW_UP_PAGE_SIZE] if page is not None else ids
-    if not ids:
-        return [], False
-    rows: list[OfficerStatus] = []
-    for start in range(0, len(ids), 1000):
-        query = officer_flags(election.id, code, needs, extra=(Assignment.id.in_(ids[start:start + 1000]),))
-        rows.extend(_progress_rows(query, needs, election.id))
-    return rows, more
+    return statuses_of(election, code, needs, ids), more
+
+
+def officer_count(election: Election, code: str, needs: Needs) -> int:
+    """Count the officers (assignments) of a region."""
+    flags = officer_flags(election.id, code, needs).subquery("flags")
+    return db.session.scalar(select(func.count()).select_from(flags)) or 0
+
+
+def officers_chunk(election: Election, code: str, needs: Needs, *, offset: int, limit: int) -> list[OfficerStatus]:
+    """Return a slice of the region's officers with their progress, in the lists' order."""
+    return _progress_rows(officer_flags(election.id, code, needs), needs, election.id, limit=limit, offset=offset)
 
 
 def person_progress(election_id: int, person_id: int, needs: Needs) -> list[OfficerStatus]:

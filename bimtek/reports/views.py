@@ -12,7 +12,7 @@ from bimtek.directory.identity import display_phone
 from bimtek.officers.models import Role
 from bimtek.pdf import pdf_response, render_pdf
 from bimtek.regions.models import Region, RegionLevel
-from bimtek.reports import charts, summary  # noqa: F401 - summary keeps the dashboards' table current
+from bimtek.reports import charts, exports, summary  # noqa: F401 - summary keeps the dashboards' table current
 from bimtek.reports.queries import (
     PAGE_SIZE,
     SORT_KEYS,
@@ -158,8 +158,7 @@ def coverage_download(code: str, fmt: str):
     needs = course_needs()
     if region is not None and region.level is RegionLevel.DESA:
         people, _more = _all_people(election, code, needs)
-        header, rows = _people_table(people)
-        return _download(header, rows, _file_name("petugas", code), fmt)
+        return _download(exports.PEOPLE_HEADER, exports.people_rows(people), _file_name("petugas", code), fmt)
     report = coverage(election, region, needs)
     header, rows = coverage_table(report, report.sorted_rows())
     return _download(header, rows, _file_name("cakupan", code), fmt)
@@ -173,27 +172,6 @@ def _all_people(election, code: str, needs) -> tuple[list[OfficerStatus], bool]:
         people.extend(chunk)
         page += 1
     return people, False
-
-
-PEOPLE_HEADER = ["Nama", "Jabatan", "Desa/Kelurahan", "Kode wilayah", "Materi selesai", "Lulus kuis", "Hadir bimtek",
-                 "Bersertifikat", "Selesai", "Yang belum"]
-
-
-def _yes(flag: bool) -> str:
-    return "ya" if flag else "belum"
-
-
-def _people_table(people: list[OfficerStatus]) -> tuple[list[str], list[list]]:
-    rows = []
-    for p in people:
-        learner = p.is_learner
-        rows.append([
-            p.name, p.title, p.region_name, p.region_code,
-            _yes(p.lessons_ok) if learner else "-", _yes(p.quiz_ok) if learner else "-", _yes(p.trained),
-            _yes(p.certified) if learner else "-", _yes(p.finished) if learner else "-",
-            "; ".join(p.missing()) if learner else "",
-        ])
-    return PEOPLE_HEADER, rows
 
 
 # --- follow-up lists ----------------------------------------------------------------------------
@@ -254,14 +232,27 @@ def follow_up(code: str):
 @bp.get("/tindak-lanjut/<code>/unduh.<fmt>")
 @login_required
 def follow_up_download(code: str, fmt: str):
+    return _list_download("tindak-lanjut", code, fmt)
+
+
+@bp.get("/petugas/<code>/unduh.<fmt>")
+@login_required
+def officers_download(code: str, fmt: str):
+    return _list_download("petugas", code, fmt)
+
+
+def _list_download(list_name: str, code: str, fmt: str):
+    """Send a short list at once; queue a long one as a job and show its progress page."""
     scope = _reporter()
-    _region(scope, code)
+    region = _region(scope, code)
     if fmt not in FORMATS:
         abort(404)
     election = require_current_election()
-    people, _more = not_finished(election, code, course_needs(), page=None)
-    header, rows = _people_table(people)
-    return _download(header, rows, _file_name("tindak-lanjut", code), fmt)
+    if exports.size(list_name, election, code) > exports.INLINE_ROWS:
+        job = exports.submit(list_name, election, region, fmt, owner_id=current_user.id)
+        return redirect(url_for("jobs.show", token=job.token))
+    rows = exports.build(list_name, election, code)
+    return _download(exports.PEOPLE_HEADER, rows, exports.file_name(list_name, code), fmt)
 
 
 # --- the H-1 readiness board --------------------------------------------------------------------

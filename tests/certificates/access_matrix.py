@@ -10,8 +10,6 @@ COVERED_ENDPOINTS = {
     "certificates.settings": "tests/certificates/test_settings.py::test_settings_only_for_the_kabupaten_operator",
     "certificates.settings_image": "tests/certificates/test_settings.py::test_operator_uploads_signature_and_stamp",
     "certificates.bulk_new": "tests/certificates/test_bulk.py::test_bulk_form_only_for_ppk_and_operators",
-    "certificates.bulk_job": "tests/certificates/test_bulk.py::test_job_pages_only_for_who_asked",
-    "certificates.bulk_file": "tests/certificates/test_bulk.py::test_job_pages_only_for_who_asked",
 }
 
 POST_COVERED = {

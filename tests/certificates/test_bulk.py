@@ -9,9 +9,9 @@ import zipfile
 from pypdf import PdfReader
 from sqlalchemy import select
 
-from bimtek.certificates.models import BulkJob, BulkStatus
 from bimtek.certificates.printing import certificate_dir
 from bimtek.extensions import db
+from bimtek.jobs import Job, JobStatus
 from bimtek.officers.models import Position, Role
 from bimtek.training.models import AttendanceStatus
 from bimtek.training.operations import mark_attendance
@@ -57,7 +57,7 @@ def test_ppk_prints_a_desa_as_one_pdf(app, world: World, coklit):
     job_url = response.headers["Location"]
     page = _wait(client, job_url)
     assert "Berkas siap: 3 sertifikat" in page
-    download = client.get(job_url + "/unduh")
+    download = client.get(job_url + "/berkas")
     assert download.status_code == 200 and download.mimetype == "application/pdf"
     reader = PdfReader(io.BytesIO(download.data))
     assert len(reader.pages) == 3
@@ -72,8 +72,9 @@ def test_ppk_prints_a_desa_as_one_pdf(app, world: World, coklit):
     again = client.post("/sertifikat/cetak", data={"kind": "kecamatan", "kecamatan": "17.03.06", "output": "pdf"})
     _wait(client, again.headers["Location"])
     assert {path.name for path in certificate_dir().glob(f"{certificates[0].code}-*.pdf")} <= stored
-    job = db.session.scalar(select(BulkJob).order_by(BulkJob.id.desc()))
-    assert job.status is BulkStatus.DONE and job.total == 4
+    job = db.session.scalar(select(Job).order_by(Job.id.desc()))
+    assert (job.kind, job.status, job.total, job.done) == ("certificates.bulk", JobStatus.DONE, 4, 4)
+    assert job.result_name == "sertifikat-Kecamatan-Kerkap.pdf"
 
 
 def test_operator_prints_a_session_as_a_zip(app, world: World, coklit):
@@ -87,7 +88,7 @@ def test_operator_prints_a_session_as_a_zip(app, world: World, coklit):
     response = client.post("/sertifikat/cetak", data={"kind": "bimtek", "session": str(session.id), "output": "zip"})
     assert response.status_code == 302
     _wait(client, response.headers["Location"])
-    download = client.get(response.headers["Location"] + "/unduh")
+    download = client.get(response.headers["Location"] + "/berkas")
     assert download.mimetype == "application/zip"
     with zipfile.ZipFile(io.BytesIO(download.data)) as archive:
         names = archive.namelist()
@@ -106,7 +107,7 @@ def test_bulk_refuses_out_of_scope_or_empty_targets(app, world: World, coklit):
     assert level.status_code == 422
     forged = client.post("/sertifikat/cetak", data={"kind": "bimtek", "session": "99999", "output": "pdf"})
     assert forged.status_code == 422
-    assert db.session.scalar(select(db.func.count(BulkJob.id))) == 0
+    assert db.session.scalar(select(db.func.count(Job.id))) == 0
 
 
 def test_bulk_form_only_for_ppk_and_operators(app, world: World):
@@ -120,29 +121,9 @@ def test_job_pages_only_for_who_asked(app, world: World, coklit):
     client = _login(app, world.ppk)
     job_url = client.post("/sertifikat/cetak", data={"kind": "desa", "desa": DESA, "output": "pdf"}).headers["Location"]
     _wait(client, job_url)
-    assert client.get(job_url + "/unduh").status_code == 200
+    assert client.get(job_url + "/berkas").status_code == 200
     for person in (world.operator, world.other_ppk, world.pantarlih):
         other = _login(app, person)
         assert other.get(job_url).status_code == 404
-        assert other.get(job_url + "/unduh").status_code == 404
-    assert client.get("/sertifikat/cetak/tidak-ada").status_code == 404
-
-
-def test_unfinished_job_page_refreshes_itself_until_it_stalls(app, world: World, coklit):
-    from datetime import timedelta
-
-    from bimtek import clock
-
-    job = BulkJob(token="t" * 32, election_id=world.election.id, requested_by_id=world.ppk.id, kind="desa",
-                  target=DESA, label="Desa Talang Jambu", output="pdf", status=BulkStatus.RUNNING, total=40, done=10,
-                  error="", created_at=clock.now())
-    db.session.add(job)
-    db.session.commit()
-    client = _login(app, world.ppk)
-    page = client.get(f"/sertifikat/cetak/{job.token}").get_data(as_text=True)
-    assert '<meta http-equiv="refresh" content="3">' in page and "10 dari 40 sertifikat (25%)" in page
-    assert client.get(f"/sertifikat/cetak/{job.token}/unduh").status_code == 404
-    job.created_at = clock.now() - timedelta(hours=1)
-    db.session.commit()
-    page = client.get(f"/sertifikat/cetak/{job.token}").get_data(as_text=True)
-    assert 'http-equiv="refresh"' not in page and "Coba lagi" in page
+        assert other.get(job_url + "/berkas").status_code == 404
+    assert client.get("/tugas/tidak-ada").status_code == 404
