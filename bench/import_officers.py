@@ -108,6 +108,11 @@ class BenchRun:
     def input_bytes(self) -> bytes:
         return self._data
 
+    def heartbeat(self) -> None:
+        from bimtek.extensions import db
+
+        db.session.commit()
+
     def set_total(self, total: int) -> None:
         self.total = total
 

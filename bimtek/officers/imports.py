@@ -14,10 +14,11 @@ from dataclasses import dataclass, field
 from types import SimpleNamespace
 
 from flask import current_app
+from flask_babel import lazy_gettext as _l
 from sqlalchemy import func, insert, select
 from sqlalchemy.orm import aliased
 
-from bimtek import signals
+from bimtek import jobs, signals
 from bimtek.audit.operations import record
 from bimtek.auth.operations import issue_one_time_password
 from bimtek.elections.models import Election
@@ -37,7 +38,7 @@ from bimtek.rows import RowError, RowsRejected
 from bimtek.region_codes import region_clause
 from bimtek.scope import code_covers
 from bimtek.spreadsheet import csv_text, neutralised_row
-from bimtek.officers.operations import create_password_sheet, password_entry
+from bimtek.officers.operations import create_password_sheet, password_entry, visible_sheet
 from bimtek.roles import REGION_LEVEL
 
 IMPORT_COLUMNS = ["nama", "nik", "peran", "jabatan", "kode_wilayah", "tps", "telepon"]
@@ -514,7 +515,7 @@ class OfficerCheck:
 
 
 def check_officers(data: bytes, election: Election, *, area: str, read_seconds: float | None = None,
-                   chunk_rows: int = CHUNK_ROWS) -> list[OfficerRow]:
+                   chunk_rows: int = CHUNK_ROWS, on_chunk: Callable[[], None] | None = None) -> list[OfficerRow]:
     """Read and check a whole officer list, streaming it in chunks; raise every row error at once."""
     check = OfficerCheck(election, area=area)
     chunk: list[tuple[int, dict[str, str]]] = []
@@ -523,6 +524,8 @@ def check_officers(data: bytes, election: Election, *, area: str, read_seconds: 
         if len(chunk) >= chunk_rows:
             check.add(chunk)
             chunk = []
+            if on_chunk is not None:
+                on_chunk()
     if chunk:
         check.add(chunk)
     return check.finish()
@@ -838,45 +841,85 @@ def problem_lines(errors: list[RowError], shown: int = SHOWN_PROBLEMS) -> list[s
 def rejected_summary(errors: list[RowError]) -> str:
     """Say that nothing was imported, with how many rows and problems (one row may have several)."""
     rows = len({e.line for e in errors})
-    return f"Tidak ada yang diimpor: {rows} baris bermasalah, {len(errors)} masalah. Perbaiki berkas lalu unggah lagi."
+    return (f"Tidak ada yang diimpor: {rows} baris bermasalah. Ada {len(errors)} masalah; "
+            "perbaiki berkas lalu unggah lagi.")
 
 
-def run_import(run) -> None:
+IMPORT_TASK = "officers.import"
+
+
+@jobs.task(IMPORT_TASK, label=_l("Impor petugas"))
+def run_import(run: jobs.Run) -> None:
     """Import a long officer list as a job: check every row, then write in chunks, each committed with its checkpoint.
 
     All-or-nothing as within a request: a file with any row error imports nothing and the job's
     result lists the errors. Once checked, each chunk is committed together with the line it
     reached (`run.advance`), so a worker killed mid-way resumes after that line and never
-    writes a row twice. Each chunk's one-time passwords are kept in a password sheet committed
-    with the chunk; at the end they are joined into one sheet for the operator who uploaded.
+    writes a row twice (the file is checked again first: rows already written now count as
+    people of the operator's own area, so the check comes out the same). Each chunk's
+    one-time passwords are kept in a password sheet committed with the chunk; at the end they
+    are joined into one sheet for the operator who uploaded, linked from the import page.
     """
     payload = run.payload
     election = db.session.get(Election, payload["election_id"])
     area, actor_id = payload["area"], payload["actor_id"]
-    try:
-        rows = check_officers(run.input_bytes(), election, area=area)
-    except OfficerImportError as error:
-        run.finish(summary=rejected_summary(error.errors), details=problem_lines(error.errors))
-        return
     state = {"row": 0, "created": 0, "updated": 0, "unchanged": 0, "sheets": [], "warnings": [], "warning_count": 0}
     state.update(run.checkpoint)
-    run.set_total(len(rows))
+    if "sheet" not in state:
+        try:
+            rows = check_officers(run.input_bytes(), election, area=area, on_chunk=lambda: run.heartbeat())
+        except OfficerImportError as error:
+            run.finish(summary=rejected_summary(error.errors), details=problem_lines(error.errors))
+            return
+        run.set_total(len(rows))
 
-    def commit_chunk(last_line: int, part: ImportResult) -> None:
-        if part.passwords:
-            state["sheets"] = [*state["sheets"], create_password_sheet(part.passwords, created_by_id=actor_id).id]
-        for key in ("created", "updated", "unchanged"):
-            state[key] += getattr(part, key)
-        state["warnings"] = (state["warnings"] + part.warnings)[:SHOWN_PROBLEMS]
-        state["warning_count"] += len(part.warnings)
-        state["row"] = last_line
-        run.advance(part.created + part.updated + part.unchanged, checkpoint=dict(state))
+        def commit_chunk(last_line: int, part: ImportResult) -> None:
+            if part.passwords:
+                state["sheets"] = [*state["sheets"], create_password_sheet(part.passwords, created_by_id=actor_id).id]
+            for key in ("created", "updated", "unchanged"):
+                state[key] += getattr(part, key)
+            state["warnings"] = (state["warnings"] + part.warnings)[:SHOWN_PROBLEMS]
+            state["warning_count"] += len(part.warnings)
+            state["row"] = last_line
+            run.advance(part.created + part.updated + part.unchanged, checkpoint=dict(state))
 
-    write_officers(rows, election, area=area, after_line=state["row"], on_chunk=commit_chunk)
+        write_officers(rows, election, area=area, after_line=state["row"], on_chunk=commit_chunk,
+                       chunk_rows=CHUNK_ROWS)
+        total = ImportResult(created=state["created"], updated=state["updated"], unchanged=state["unchanged"])
+        record_import(total, election, area=area, actor_id=actor_id)
+        # The joined sheet, the audit entry and "all written" are committed together.
+        state["sheet"] = join_password_sheets(state["sheets"], created_by_id=actor_id)
+        run.advance(0, checkpoint=dict(state))
     total = ImportResult(created=state["created"], updated=state["updated"], unchanged=state["unchanged"])
-    record_import(total, election, area=area, actor_id=actor_id)
-    sheet_token = join_password_sheets(state["sheets"], created_by_id=actor_id)
-    run.finish(summary=import_summary(total), details=_job_details(state, sheet_token))
+    run.finish(summary=import_summary(total), details=_job_details(state))
+
+
+def submit_import(data: bytes, filename: str | None, election: Election, *, area: str, owner_id: int,
+                  rows: int) -> jobs.Job:
+    """Hand a long officer list to a job (run once the request commits)."""
+    name = (filename or "petugas").rsplit("/", 1)[-1][:100]
+    label = f"Impor petugas: {name} ({rows:,} baris)".replace(",", ".")
+    return jobs.submit(IMPORT_TASK, owner_id=owner_id, label=label, election_id=election.id,
+                       payload={"election_id": election.id, "area": area, "actor_id": owner_id},
+                       input_bytes=data, input_name=name)
+
+
+@dataclass(frozen=True)
+class RecentImport:
+    job: jobs.Job
+    sheet_token: str | None  # the one-time-password sheet, while it can still be opened
+
+
+def recent_imports(owner_id: int, limit: int = 5) -> list[RecentImport]:
+    """Return the person's latest import jobs, with the password sheet each made if it is still open."""
+    recent = jobs.jobs_of(owner_id, limit, kind=IMPORT_TASK)
+    tokens = {token for job in recent if (token := (job.checkpoint or {}).get("sheet"))}
+    open_sheets = {
+        sheet.token for sheet in db.session.scalars(select(PasswordSheet).where(PasswordSheet.token.in_(tokens)))
+        if sheet.created_by_id == owner_id and visible_sheet(sheet)
+    } if tokens else set()
+    return [RecentImport(job, token if (token := (job.checkpoint or {}).get("sheet")) in open_sheets else None)
+            for job in recent]
 
 
 def import_summary(result: ImportResult) -> str:
@@ -895,12 +938,14 @@ def join_password_sheets(sheet_ids: list[int], *, created_by_id: int) -> str | N
     return create_password_sheet(entries, created_by_id=created_by_id).token
 
 
-def _job_details(state: dict, sheet_token: str | None) -> list[str]:
-    details = [f"Peringatan {w}" for w in state["warnings"]]
+def _job_details(state: dict) -> list[str]:
+    details = []
+    if state.get("sheet"):
+        details.append("Kata sandi sekali pakai akun baru ada di lembar kata sandi: buka halaman Impor petugas "
+                       "(berlaku 24 jam).")
+    details += [f"Peringatan {warning}" for warning in state["warnings"]]
     if state["warning_count"] > len(state["warnings"]):
         details.append(f"… dan {state['warning_count'] - len(state['warnings'])} peringatan lain.")
-    if sheet_token:
-        details.insert(0, f"sandi:{sheet_token}")
     return details
 
 

@@ -13,10 +13,13 @@ from bimtek.officers.forms import ImportForm, OfficerFilterForm, PersonForm
 from bimtek.officers.models import PasswordSheet, Role
 from bimtek.officers.imports import (
     COLUMN_NOTES,
+    REQUEST_MAX_ROWS,
     OfficerImportError,
     count_rows,
     find_regions,
     import_officers,
+    recent_imports,
+    submit_import,
     template_csv,
     template_xlsx,
 )
@@ -128,17 +131,21 @@ def import_list():
     errors = []
     if form.validate_on_submit():
         try:
-            return _import_now(form.file.data.read(), election, scope)
+            return _import(form.file.data.read(), form.file.data.filename, election, scope)
         except OfficerImportError as error:
             errors = error.errors
     return render_template("officers/import.html", form=form, errors=errors, election=election,
-                           error_rows=len({e.line for e in errors}), notes=COLUMN_NOTES), (422 if errors else 200)
+                           error_rows=len({e.line for e in errors}), notes=COLUMN_NOTES,
+                           recent=recent_imports(current_user.id)), (422 if errors else 200)
 
 
-def _import_now(data: bytes, election, scope):
-    """Import a file of up to REQUEST_MAX_ROWS rows within the request; show the password sheet."""
+def _import(data: bytes, filename: str | None, election, scope):
+    """Import a file of up to REQUEST_MAX_ROWS rows within the request; hand a longer one to a job."""
     seconds = current_app.config["BIMTEK_IMPORT_READ_SECONDS"]
-    count_rows(data, seconds=seconds)
+    rows = count_rows(data, seconds=seconds)
+    if rows > REQUEST_MAX_ROWS:
+        job = submit_import(data, filename, election, area=scope.area, owner_id=current_user.id, rows=rows)
+        return redirect(url_for("jobs.show", token=job.token))
     result = import_officers(data, election, area=scope.area, actor_id=current_user.id, read_seconds=seconds)
     sheet = create_password_sheet(result.passwords, created_by_id=current_user.id)
     flash(_("Impor selesai: %(created)d baru, %(updated)d diubah, %(unchanged)d tetap.",
