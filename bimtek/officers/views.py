@@ -157,14 +157,16 @@ def _import(data: bytes, filename: str | None, election, scope):
     return redirect(url_for("officers.index"))
 
 
-@bp.route("/impor/templat.<any(csv, xlsx):kind>")
+@bp.route("/impor/templat.<kind>")
 @login_required
 def import_template(kind: str):
     scope = _require_operator()
     if kind == "csv":
         body, mimetype = template_csv(scope.area), "text/csv; charset=utf-8"
-    else:
+    elif kind == "xlsx":
         body, mimetype = template_xlsx(scope.area), XLSX_MIMETYPE
+    else:
+        abort(404)
     return body, 200, {"Content-Type": mimetype,
                        "Content-Disposition": f'attachment; filename="templat-impor-petugas.{kind}"'}
 

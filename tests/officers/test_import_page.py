@@ -77,7 +77,10 @@ def test_xlsx_template_has_the_same_rows_and_column_notes_and_imports_cleanly(cl
     assert "Impor selesai: 0 baru, 0 diubah, 5 tetap." in _text(again)
 
 
-def test_templates_are_for_operators_only(client, auth, world: World):
+def test_templates_are_for_operators_only(app, client, auth, world: World):
+    operator = app.test_client()
+    Auth(operator).login_as(world.operator)
+    assert operator.get("/petugas/impor/templat.pdf").status_code == 404
     auth.login_as(world.ppk)
     assert client.get("/petugas/impor/templat.csv").status_code == 404
     assert client.get("/petugas/impor/templat.xlsx").status_code == 404
