@@ -117,9 +117,20 @@ def read_table(data: bytes, *, seconds: float | None = None, columns: list[str] 
     return list(iter_table(data, seconds=seconds, columns=columns, rows_of=rows_of))
 
 
-def count_rows(data: bytes, *, seconds: float | None = None) -> int:
-    """Return how many officer rows a file holds, refusing a malformed or hostile file as the import does."""
-    return sum(1 for _row in iter_table(data, seconds=seconds))
+def count_rows(data: bytes, *, seconds: float | None = None, xlsx_stop_after: int | None = None) -> int:
+    """Return how many officer rows a file holds, refusing a malformed or hostile file as the import does.
+
+    A CSV is counted whole (cheap, so an over-long one is refused at once). An XLSX is counted
+    only up to `xlsx_stop_after` + 1 rows: its XML costs far more to read, and a longer one
+    goes to a job, which reads it whole with the same limits but without a request's time budget.
+    """
+    count = 0
+    is_xlsx = data[:4] == b"PK\x03\x04"
+    for _row in iter_table(data, seconds=seconds):
+        count += 1
+        if is_xlsx and xlsx_stop_after is not None and count > xlsx_stop_after:
+            break
+    return count
 
 
 def _csv_rows(data: bytes) -> Iterator[tuple[int, list[str]]]:
@@ -898,7 +909,9 @@ def submit_import(data: bytes, filename: str | None, election: Election, *, area
                   rows: int) -> jobs.Job:
     """Hand a long officer list to a job (run once the request commits)."""
     name = (filename or "petugas").rsplit("/", 1)[-1][:100]
-    label = f"Impor petugas: {name} ({rows:,} baris)".replace(",", ".")
+    label = f"Impor petugas: {name}"
+    if data[:4] != b"PK\x03\x04":  # an XLSX was counted only as far as needed to know it is long
+        label += f" ({rows:,} baris)".replace(",", ".")
     return jobs.submit(IMPORT_TASK, owner_id=owner_id, label=label, election_id=election.id,
                        payload={"election_id": election.id, "area": area, "actor_id": owner_id},
                        input_bytes=data, input_name=name)

@@ -142,7 +142,7 @@ def import_list():
 def _import(data: bytes, filename: str | None, election, scope):
     """Import a file of up to REQUEST_MAX_ROWS rows within the request; hand a longer one to a job."""
     seconds = current_app.config["BIMTEK_IMPORT_READ_SECONDS"]
-    rows = count_rows(data, seconds=seconds)
+    rows = count_rows(data, seconds=seconds, xlsx_stop_after=REQUEST_MAX_ROWS)
     if rows > REQUEST_MAX_ROWS:
         job = submit_import(data, filename, election, area=scope.area, owner_id=current_user.id, rows=rows)
         return redirect(url_for("jobs.show", token=job.token))
