@@ -39,7 +39,9 @@ STEP_MODULES = [
 # Modules that connect receivers to the signals in bimtek.signals.
 RECEIVER_MODULES = ["bimtek.certificates.receivers"]
 # Modules that register job tasks with `@jobs.task(...)` (long work run by RQ or the worker thread).
-JOB_MODULES = ["bimtek.certificates.bulk", "bimtek.reports.exports", "bimtek.officers.handover"]
+JOB_MODULES = [
+    "bimtek.certificates.bulk", "bimtek.reports.exports", "bimtek.officers.handover", "bimtek.officers.imports",
+]
 # Each feature's access.py: its register() plugs the feature's access rules, audit labels and hooks
 # into the layers below it (the scope, the audit trail, courses), once, when the app is built.
 ACCESS_MODULES = [

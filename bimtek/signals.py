@@ -17,3 +17,5 @@ quiz_finished = _signals.signal("quiz-finished")
 attendance_changed = _signals.signal("attendance-changed")
 # A practice case was answered: person_id, election_id, course_id, passed.
 case_finished = _signals.signal("case-finished")
+# Assignments were written in bulk, past the ORM's unit of work (an officer import): person_ids.
+assignments_written = _signals.signal("assignments-written")

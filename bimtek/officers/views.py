@@ -12,7 +12,18 @@ from bimtek.extensions import db
 from bimtek.officers import handover
 from bimtek.officers.forms import ImportForm, OfficerFilterForm, PersonForm
 from bimtek.officers.models import PasswordSheet, Role
-from bimtek.officers.imports import OfficerImportError, import_officers
+from bimtek.officers.imports import (
+    COLUMN_NOTES,
+    REQUEST_MAX_ROWS,
+    OfficerImportError,
+    count_rows,
+    find_regions,
+    import_officers,
+    recent_imports,
+    submit_import,
+    template_csv,
+    template_xlsx,
+)
 from bimtek.officers.panels import panels_for
 from bimtek.officers.operations import (
     IdentityTaken,
@@ -30,6 +41,7 @@ from bimtek.regions.queries import find_region
 from bimtek.scope import current_scope, may, require, require_current_election
 
 bp = Blueprint("officers", __name__, url_prefix="/petugas")
+XLSX_MIMETYPE = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 
 
 def _require_operator():
@@ -124,25 +136,53 @@ def import_list():
     errors = []
     if form.validate_on_submit():
         try:
-            result = import_officers(form.file.data.read(), election, area=scope.area, actor_id=current_user.id,
-                                     read_seconds=current_app.config["BIMTEK_IMPORT_READ_SECONDS"])
+            return _import(form.file.data.read(), form.file.data.filename, election, scope)
         except OfficerImportError as error:
             errors = error.errors
-        else:
-            sheet = create_password_sheet(result.passwords, created_by_id=current_user.id)
-            flash(
-                _("Impor selesai: %(created)d baru, %(updated)d diubah, %(unchanged)d tetap.",
-                  created=result.created, updated=result.updated, unchanged=result.unchanged),
-                "success",
-            )
-            for warning in result.warnings:
-                flash(warning, "warning")
-            if result.passwords:
-                return redirect(url_for("officers.sheet", token=sheet.token))
-            return redirect(url_for("officers.index"))
-    return render_template("officers/import.html", form=form, errors=errors, election=election), (
-        422 if errors else 200
-    )
+    return render_template("officers/import.html", form=form, errors=errors, election=election,
+                           error_rows=len({e.line for e in errors}), notes=COLUMN_NOTES,
+                           recent=recent_imports(current_user.id)), (422 if errors else 200)
+
+
+def _import(data: bytes, filename: str | None, election, scope):
+    """Import a file of up to REQUEST_MAX_ROWS rows within the request; hand a longer one to a job."""
+    seconds = current_app.config["BIMTEK_IMPORT_READ_SECONDS"]
+    rows = count_rows(data, seconds=seconds, xlsx_stop_after=REQUEST_MAX_ROWS)
+    if rows > REQUEST_MAX_ROWS:
+        job = submit_import(data, filename, election, area=scope.area, owner_id=current_user.id, rows=rows)
+        return redirect(url_for("jobs.show", token=job.token))
+    result = import_officers(data, election, area=scope.area, actor_id=current_user.id, read_seconds=seconds)
+    sheet = create_password_sheet(result.passwords, created_by_id=current_user.id)
+    flash(_("Impor selesai: %(created)d baru, %(updated)d diubah, %(unchanged)d tetap.",
+            created=result.created, updated=result.updated, unchanged=result.unchanged), "success")
+    for warning in result.warnings:
+        flash(warning, "warning")
+    if result.passwords:
+        return redirect(url_for("officers.sheet", token=sheet.token))
+    return redirect(url_for("officers.index"))
+
+
+@bp.route("/impor/templat.<kind>")
+@login_required
+def import_template(kind: str):
+    scope = _require_operator()
+    if kind == "csv":
+        body, mimetype = template_csv(scope.area), "text/csv; charset=utf-8"
+    elif kind == "xlsx":
+        body, mimetype = template_xlsx(scope.area), XLSX_MIMETYPE
+    else:
+        abort(404)
+    return body, 200, {"Content-Type": mimetype,
+                       "Content-Disposition": f'attachment; filename="templat-impor-petugas.{kind}"'}
+
+
+@bp.route("/impor/kode-wilayah")
+@login_required
+def region_lookup():
+    scope = _require_operator()
+    text = request.args.get("q", "")[:100]
+    matches = find_regions(scope.area, text, page=request.args.get("halaman", 1, type=int) or 1)
+    return render_template("officers/import_regions.html", matches=matches, q=text)
 
 
 def _own_sheet(token: str) -> PasswordSheet:

@@ -145,6 +145,7 @@ signals.lesson_completed.connect(_on_person_signal, weak=False)
 signals.quiz_finished.connect(_on_person_signal, weak=False)
 signals.case_finished.connect(_on_person_signal, weak=False)
 signals.attendance_changed.connect(_on_attendance_signal, weak=False)
+signals.assignments_written.connect(_on_attendance_signal, weak=False)
 
 
 @event.listens_for(Session, "after_flush")
