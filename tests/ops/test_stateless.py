@@ -118,8 +118,9 @@ def test_postgresql_pool_and_statement_timeout_settings():
     options = engine_options(config)
     assert options["pool_size"] == 4 and options["max_overflow"] == 2
     assert options["pool_pre_ping"] is True and options["pool_recycle"] == 1800
-    assert options["connect_args"]["options"] == "-c statement_timeout=15000"
-    assert engine_options(config, command_line=True)["connect_args"]["options"] == "-c statement_timeout=0"
+    assert options["connect_args"]["options"] == "-c statement_timeout=15000 -c plan_cache_mode=force_custom_plan"
+    assert engine_options(config, command_line=True)["connect_args"]["options"] == (
+        "-c statement_timeout=0 -c plan_cache_mode=force_custom_plan")
     sqlite = engine_options({**config, "SQLALCHEMY_DATABASE_URI": "sqlite:///x.db"})
     assert "connect_args" not in sqlite and "pool_size" not in sqlite
 
