@@ -39,3 +39,13 @@ def write_atomic(path: Path, data: bytes) -> None:
 def _write_file(path: Path, data: bytes) -> None:
     with path.open("wb") as handle:
         handle.write(data)
+
+
+def private_image(path: Path):
+    """Send a stored upload (logo, signature, stamp) to its owner: never cached, never run as a page."""
+    from flask import send_file
+
+    response = send_file(path, mimetype="image/png", max_age=0)
+    response.headers["Cache-Control"] = "private, no-store"
+    response.headers["Content-Security-Policy"] = "default-src 'none'; sandbox"
+    return response

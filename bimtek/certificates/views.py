@@ -5,7 +5,7 @@ from __future__ import annotations
 import time
 from urllib.parse import quote
 
-from flask import Blueprint, abort, flash, redirect, render_template, request, send_file, url_for
+from flask import Blueprint, abort, flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 from flask_login import current_user, login_required
 from wtforms.fields.choices import SelectChoice
@@ -39,6 +39,7 @@ from bimtek.pdf import pdf_response
 from bimtek.regions.models import RegionLevel
 from bimtek.regions.picker import pick_kabupaten
 from bimtek.scope import Level, Scope, current_scope
+from bimtek.storage import private_image
 from bimtek.transaction import after_commit, keep_writes, refusals_return_to
 
 bp = Blueprint("certificates", __name__)
@@ -260,10 +261,7 @@ def settings_image(kind: str):
     path = settings_image_path(settings_for(region.code), kind)
     if path is None:
         abort(404)
-    response = send_file(path, mimetype="image/png", max_age=0)
-    response.headers["Cache-Control"] = "private, no-store"
-    response.headers["Content-Security-Policy"] = "default-src 'none'; sandbox"
-    return response
+    return private_image(path)
 
 
 # --- bulk printing ---------------------------------------------------------------------------

@@ -133,13 +133,18 @@ class Assignment(TimestampMixin, db.Model):
     @property
     def title(self) -> str:
         """Return how the assignment is written on paperwork, e.g. 'Pantarlih TPS 003'."""
-        if self.role is Role.PANTARLIH:
-            return f"Pantarlih TPS {self.tps:03d}" if self.tps else "Pantarlih"
-        if self.role is Role.SEKRETARIAT_PPS:
-            return f"{self.position.label} PPS"
-        if self.role in (Role.PPS, Role.PPK):
-            return f"{self.position.label} {self.role.label}"
-        return self.role.label
+        return assignment_title(self.role, self.position, self.tps)
 
     def __repr__(self) -> str:
         return f"<Assignment {self.person_id} {self.role} {self.region_code} tps={self.tps}>"
+
+
+def assignment_title(role: Role, position: Position, tps: int | None) -> str:
+    """Return how a post is written on paperwork: 'Pantarlih TPS 003', 'Ketua PPS', 'Staf PPS'."""
+    if role is Role.PANTARLIH:
+        return f"Pantarlih TPS {tps:03d}" if tps else "Pantarlih"
+    if role is Role.SEKRETARIAT_PPS:
+        return f"{position.label} PPS"
+    if role in (Role.PPS, Role.PPK):
+        return f"{position.label} {role.label}"
+    return role.label

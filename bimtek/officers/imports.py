@@ -32,6 +32,7 @@ from bimtek.directory.identity import (
     normalise_phone,
     parse_tps,
 )
+from bimtek.directory.models import assignment_title
 from bimtek.officers.models import Assignment, PasswordSheet, Person, Position, Role
 from bimtek.regions.models import Region, RegionLevel
 from bimtek.rows import RowError, RowsRejected
@@ -695,13 +696,7 @@ def _upsert_assignment(
 
 def _title(row: OfficerRow) -> str:
     """Return how the row's assignment is written on paperwork (as `Assignment.title`)."""
-    if row.role is Role.PANTARLIH:
-        return f"Pantarlih TPS {row.tps:03d}" if row.tps else "Pantarlih"
-    if row.role is Role.SEKRETARIAT_PPS:
-        return f"{row.position.label} PPS"
-    if row.role in (Role.PPS, Role.PPK):
-        return f"{row.position.label} {row.role.label}"
-    return row.role.label
+    return assignment_title(row.role, row.position, row.tps)
 
 
 # Hashing one-time passwords is most of a large import's work, and hashlib releases the GIL

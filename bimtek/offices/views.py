@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from flask import Blueprint, abort, flash, redirect, render_template, request, send_file, url_for
+from flask import Blueprint, abort, flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 from flask_login import current_user, login_required
 
@@ -12,6 +12,7 @@ from bimtek.offices.models import Paper
 from bimtek.offices.operations import DEFAULT_LOGO, OfficeError, logo_path, office_for, save_office
 from bimtek.regions.picker import pick_kabupaten
 from bimtek.scope import current_scope, require
+from bimtek.storage import private_image
 
 bp = Blueprint("offices", __name__, url_prefix="/pengaturan-kabupaten")
 
@@ -59,7 +60,4 @@ def logo():
     path = logo_path(office_for(region.code))
     if path is None:
         abort(404)
-    response = send_file(path, mimetype="image/png", max_age=0)
-    response.headers["Cache-Control"] = "private, no-store"
-    response.headers["Content-Security-Policy"] = "default-src 'none'; sandbox"
-    return response
+    return private_image(path)
