@@ -50,14 +50,23 @@ def end_sessions(person: Person) -> None:
     person.session_version = (person.session_version or 0) + 1
 
 
-def issue_one_time_password(person: Person) -> str:
-    """Give the person a one-time password they must change at first log-in; return it."""
-    password = new_one_time_password()
-    person.password_hash = generate_password_hash(
-        password, method=current_app.config["BIMTEK_ONE_TIME_PASSWORD_METHOD"]
-    )
+def one_time_passwords(count: int, method: str) -> list[tuple[str, str]]:
+    """Make one-time passwords with their hashes (no app needed: a thread can make them ahead)."""
+    return [(password, generate_password_hash(password, method=method))
+            for password in (new_one_time_password() for _ in range(count))]
+
+
+def give_one_time_password(person: Person, password_hash: str) -> None:
+    """Set a one-time password's hash on the person: changed at first log-in, other sessions ended."""
+    person.password_hash = password_hash
     person.must_change_password = True
     person.session_version = (person.session_version or 0) + 1
+
+
+def issue_one_time_password(person: Person) -> str:
+    """Give the person a one-time password they must change at first log-in; return it."""
+    [(password, password_hash)] = one_time_passwords(1, current_app.config["BIMTEK_ONE_TIME_PASSWORD_METHOD"])
+    give_one_time_password(person, password_hash)
     return password
 
 

@@ -20,7 +20,7 @@ from sqlalchemy.orm import aliased
 
 from bimtek import jobs, signals
 from bimtek.audit.operations import record
-from bimtek.auth.operations import issue_one_time_password
+from bimtek.auth.operations import give_one_time_password, one_time_passwords
 from bimtek.elections.models import Election
 from bimtek.extensions import db
 from bimtek.directory.identity import (
@@ -554,13 +554,20 @@ def write_officers(rows: list[OfficerRow], election: Election, *, area: str, aft
     result = ImportResult()
     pending = [row for row in rows if row.line > after_line]
     usernames = Usernames()
-    for start in range(0, len(pending), chunk_rows):
-        chunk = pending[start:start + chunk_rows]
-        part = _write_chunk(chunk, election, area=area, usernames=usernames)
-        db.session.flush()
-        result.add(part)
-        if on_chunk is not None:
-            on_chunk(chunk[-1].line, part)
+    passwords = PasswordPool(current_app.config["BIMTEK_ONE_TIME_PASSWORD_METHOD"])
+    passwords.prepare(len(pending[:chunk_rows]))
+    try:
+        for start in range(0, len(pending), chunk_rows):
+            chunk = pending[start:start + chunk_rows]
+            part = _write_chunk(chunk, election, area=area, usernames=usernames, passwords=passwords)
+            db.session.flush()
+            result.add(part)
+            # The next chunk's passwords are hashed while this one is committed.
+            passwords.prepare(len(pending[start + chunk_rows:start + 2 * chunk_rows]))
+            if on_chunk is not None:
+                on_chunk(chunk[-1].line, part)
+    finally:
+        passwords.close()
     return result
 
 
@@ -632,14 +639,16 @@ def _latest_regions(person_ids: list[int]) -> dict[int, str]:
     return latest
 
 
-def _write_chunk(rows: list[OfficerRow], election: Election, *, area: str, usernames: Usernames) -> ImportResult:
+def _write_chunk(rows: list[OfficerRow], election: Election, *, area: str, usernames: Usernames,
+                 passwords: PasswordPool) -> ImportResult:
     people = _people_by_nik({row.nik for row in rows})
     ids = [p.id for p in people.values()]
     assignments = _assignments_of(election, ids)
     locked = {person_id for person_id, code in _latest_regions(ids).items() if not code_covers(area, code)}
     regions = _regions({row.region_code for row in rows})
     result = ImportResult()
-    created = _create_people([row for row in rows if row.nik not in people], election, regions, result, usernames)
+    created = _create_people([row for row in rows if row.nik not in people], election, regions, result, usernames,
+                             passwords)
     for row in rows:
         person = people.get(row.nik)
         if person is None or row.nik in created:
@@ -700,24 +709,45 @@ def _title(row: OfficerRow) -> str:
 
 
 # Hashing one-time passwords is most of a large import's work, and hashlib releases the GIL
-# while it hashes: a chunk's passwords are issued by this many threads.
+# while it hashes: passwords are made on this many threads.
 PASSWORD_THREADS = 2
 
 
-def _issue_passwords(people: list[SimpleNamespace]) -> list[str]:
-    """Issue a one-time password to each person (hash set on the person), in parallel slices; return them in order."""
-    if len(people) < 100:
-        return [issue_one_time_password(person) for person in people]
-    app = current_app._get_current_object()
+class PasswordPool:
+    """One-time passwords with their hashes, made ahead on threads while the chunk before is written.
 
-    def issue(part: list[SimpleNamespace]) -> list[str]:
-        with app.app_context():  # the hash method is read from the app's configuration
-            return [issue_one_time_password(person) for person in part]
+    Hashing a chunk's passwords takes as long as writing the chunk; made ahead, the two overlap.
+    Each chunk takes what it needs and asks for the next chunk's worth; a re-import whose rows
+    are mostly known leaves some unused, kept for the chunks after it.
+    """
 
-    size = -(-len(people) // PASSWORD_THREADS)
-    with ThreadPoolExecutor(max_workers=PASSWORD_THREADS) as pool:
-        parts = pool.map(issue, [people[i:i + size] for i in range(0, len(people), size)])
-        return [password for part in parts for password in part]
+    def __init__(self, method: str):
+        self.method = method
+        self.ready: list[tuple[str, str]] = []
+        self.coming = []
+        self.executor = ThreadPoolExecutor(max_workers=PASSWORD_THREADS, thread_name_prefix="passwords")
+
+    def prepare(self, count: int) -> None:
+        """Start making passwords so that `count` are ready (or coming) for the next chunk."""
+        missing = count - len(self.ready) - sum(size for size, _future in self.coming)
+        if missing <= 0:
+            return
+        size = -(-missing // PASSWORD_THREADS)
+        for start in range(0, missing, size):
+            part = min(size, missing - start)
+            self.coming.append((part, self.executor.submit(one_time_passwords, part, self.method)))
+
+    def take(self, count: int) -> list[tuple[str, str]]:
+        """Return `count` passwords with their hashes, waiting for those being made."""
+        self.prepare(count)
+        while len(self.ready) < count:
+            _size, future = self.coming.pop(0)
+            self.ready.extend(future.result())
+        taken, self.ready = self.ready[:count], self.ready[count:]
+        return taken
+
+    def close(self) -> None:
+        self.executor.shutdown(wait=True, cancel_futures=True)
 
 
 _NEW_PERSON_COLUMNS = ("full_name", "nik", "phone", "username", "password_hash", "must_change_password",
@@ -725,7 +755,7 @@ _NEW_PERSON_COLUMNS = ("full_name", "nik", "phone", "username", "password_hash",
 
 
 def _create_people(rows: list[OfficerRow], election: Election, regions: dict[str, Region],
-                   result: ImportResult, usernames: Usernames) -> set[str]:
+                   result: ImportResult, usernames: Usernames, passwords: PasswordPool) -> set[str]:
     """Create the people of a chunk not yet known, with their assignment and one-time password; return their NIKs.
 
     People and assignments go in as two bulk INSERTs: a unit-of-work flush of a thousand
@@ -738,11 +768,12 @@ def _create_people(rows: list[OfficerRow], election: Election, regions: dict[str
     titles: dict[tuple, str] = {}
     people = []
     for row in rows:
-        # Plain values, not a Person: issue_one_time_password and password_entry only read and set attributes.
+        # Plain values, not a Person: give_one_time_password and password_entry only read and set attributes.
         people.append(SimpleNamespace(id=None, full_name=row.name, nik=row.nik, phone=row.phone,
                                       username=usernames.new(row.name), session_version=0))
-    passwords = _issue_passwords(people)
-    for row, person, password in zip(rows, people, passwords):
+    made = passwords.take(len(people))
+    for row, person, (password, password_hash) in zip(rows, people, made, strict=True):
+        give_one_time_password(person, password_hash)
         key = (row.role, row.position, row.tps)
         title = titles.get(key) or titles.setdefault(key, _title(row))
         # Through password_entry, so the sheet gets whatever a reset's sheet gets.
