@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import io
-import time
 import zipfile
 
 from pypdf import PdfReader
@@ -17,6 +16,7 @@ from bimtek.training.models import AttendanceStatus
 from bimtek.training.operations import mark_attendance
 from tests.certificates.conftest import grant
 from tests.factories import DESA, OTHER_DESA, World, assign, make_person
+from tests.jobs.pages import wait_for_job
 from tests.training.conftest import schedule
 
 
@@ -25,15 +25,6 @@ def _login(app, person):
     client.post("/login", data={"username": person.username, "password": "rahasia-123"})
     return client
 
-
-def _wait(client, url: str, seconds: float = 120) -> str:
-    deadline = time.monotonic() + seconds
-    while time.monotonic() < deadline:
-        page = client.get(url).get_data(as_text=True)
-        if 'http-equiv="refresh"' not in page:
-            return page
-        time.sleep(0.3)
-    raise AssertionError("bulk job did not finish")
 
 
 def _desa_with_three(world: World, coklit):
@@ -55,7 +46,7 @@ def test_ppk_prints_a_desa_as_one_pdf(app, world: World, coklit):
     response = client.post("/sertifikat/cetak", data={"kind": "desa", "desa": DESA, "output": "pdf"})
     assert response.status_code == 302
     job_url = response.headers["Location"]
-    page = _wait(client, job_url)
+    page = wait_for_job(client, job_url)
     assert "Berkas siap: 3 sertifikat" in page
     download = client.get(job_url + "/berkas")
     assert download.status_code == 200 and download.mimetype == "application/pdf"
@@ -70,7 +61,7 @@ def test_ppk_prints_a_desa_as_one_pdf(app, world: World, coklit):
     assert len(stored) == 3
     assert {name.split("-")[0] for name in stored} == {c.code for c in certificates}
     again = client.post("/sertifikat/cetak", data={"kind": "kecamatan", "kecamatan": "17.03.06", "output": "pdf"})
-    _wait(client, again.headers["Location"])
+    wait_for_job(client, again.headers["Location"])
     assert {path.name for path in certificate_dir().glob(f"{certificates[0].code}-*.pdf")} <= stored
     job = db.session.scalar(select(Job).order_by(Job.id.desc()))
     assert (job.kind, job.status, job.total, job.done) == ("certificates.bulk", JobStatus.DONE, 4, 4)
@@ -87,7 +78,7 @@ def test_operator_prints_a_session_as_a_zip(app, world: World, coklit):
     client = _login(app, world.operator)
     response = client.post("/sertifikat/cetak", data={"kind": "bimtek", "session": str(session.id), "output": "zip"})
     assert response.status_code == 302
-    _wait(client, response.headers["Location"])
+    wait_for_job(client, response.headers["Location"])
     download = client.get(response.headers["Location"] + "/berkas")
     assert download.mimetype == "application/zip"
     with zipfile.ZipFile(io.BytesIO(download.data)) as archive:
@@ -120,7 +111,7 @@ def test_job_pages_only_for_who_asked(app, world: World, coklit):
     _desa_with_three(world, coklit)
     client = _login(app, world.ppk)
     job_url = client.post("/sertifikat/cetak", data={"kind": "desa", "desa": DESA, "output": "pdf"}).headers["Location"]
-    _wait(client, job_url)
+    wait_for_job(client, job_url)
     assert client.get(job_url + "/berkas").status_code == 200
     for person in (world.operator, world.other_ppk, world.pantarlih):
         other = _login(app, person)

@@ -124,13 +124,7 @@ class Gunicorn:
         return self.log.read_text()[-4000:] if self.log.exists() else ""
 
     def stop(self) -> None:
-        if self.process.poll() is None:
-            self.process.terminate()
-            try:
-                self.process.wait(timeout=30)
-            except subprocess.TimeoutExpired:
-                self.process.kill()
-                self.process.wait()
+        stop_process(self.process)
 
 
 class Browser:
@@ -162,3 +156,14 @@ class Browser:
         status, page, _headers = self.request("/login", {"username": username, "password": password,
                                                          "csrf_token": token})
         assert status == 200 and "Keluar" in page, f"log-in failed ({status}): {page[:300]}"
+
+
+def stop_process(process: subprocess.Popen) -> None:
+    """Stop a server or worker the test started: politely, then by force after 30 s."""
+    if process.poll() is None:
+        process.terminate()
+        try:
+            process.wait(timeout=30)
+        except subprocess.TimeoutExpired:
+            process.kill()
+            process.wait()

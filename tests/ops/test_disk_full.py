@@ -6,7 +6,6 @@ from __future__ import annotations
 import errno
 import io
 import logging
-import time
 from pathlib import Path
 
 import pytest
@@ -17,6 +16,7 @@ from bimtek.certificates import codes
 from bimtek.certificates.models import Certificate, CertificateStatus
 from bimtek.extensions import db
 from tests.factories import DESA, PASSWORD, World
+from tests.jobs.pages import wait_for_job
 
 FULL = "Ruang penyimpanan server penuh"
 
@@ -75,15 +75,6 @@ def test_full_disk_on_certificate_download_is_reported_and_leaves_nothing(app, w
     assert "Sri Wahyuni" in PdfReader(io.BytesIO(stored.read_bytes())).pages[0].extract_text()
 
 
-def _wait_for_job(client, url: str, seconds: float = 120) -> str:
-    deadline = time.monotonic() + seconds
-    while time.monotonic() < deadline:
-        page = client.get(url).get_data(as_text=True)
-        if 'http-equiv="refresh"' not in page:
-            return page
-        time.sleep(0.3)
-    raise AssertionError("the bulk job did not finish")
-
 
 def _fill_disk_for_job_results(monkeypatch) -> list[Path]:
     """Make the jobs' result files stop half-way with ENOSPC (their own atomic write, in bimtek.jobs.storage)."""
@@ -113,7 +104,7 @@ def test_full_disk_during_bulk_printing_fails_the_job_with_the_reason(app, world
     with caplog.at_level(logging.ERROR):
         response = client.post("/sertifikat/cetak", data={"kind": "desa", "desa": DESA, "output": "pdf"})
         assert response.status_code in (302, 303)
-        page = _wait_for_job(client, response.headers["Location"])
+        page = wait_for_job(client, response.headers["Location"])
     assert FULL in page
     assert failed and all(where in path.parts for path in failed)
     assert any("storage full" in record.getMessage() or "penuh" in record.getMessage()
@@ -126,4 +117,4 @@ def test_full_disk_during_bulk_printing_fails_the_job_with_the_reason(app, world
     assert db.session.get(Certificate, certificates["valid"].id).status is CertificateStatus.VALID
     monkeypatch.undo()
     again = client.post("/sertifikat/cetak", data={"kind": "desa", "desa": DESA, "output": "pdf"})
-    assert "1 sertifikat" in _wait_for_job(client, again.headers["Location"])
+    assert "1 sertifikat" in wait_for_job(client, again.headers["Location"])

@@ -25,6 +25,7 @@ from bimtek.jobs.dispatch import dispatch
 from bimtek.jobs.models import Job, JobStatus
 from tests.ops import slow_task
 from tests.ops.conftest import libpq
+from tests.ops.servers import stop_process
 
 pytestmark = pytest.mark.faults
 UNITS = 12
@@ -59,13 +60,7 @@ class Worker:
         self.process.wait(timeout=30)
 
     def stop(self) -> None:
-        if self.process.poll() is None:
-            self.process.terminate()
-            try:
-                self.process.wait(timeout=30)
-            except subprocess.TimeoutExpired:
-                self.process.kill()
-                self.process.wait()
+        stop_process(self.process)
 
 
 def _job_state(job_id: int) -> tuple[JobStatus, int, int]:
